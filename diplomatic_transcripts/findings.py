@@ -1,0 +1,74 @@
+"""Stable finding codes, in one table, and the helper that makes a Finding from one.
+
+DT1xx are about parsing a source, DT2xx about sidecars, metadata and contribution rules,
+DT3xx about a built package.  Codes never change meaning once published; the generated
+documentation (schema/findings.md) is made from CODES.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("DT100", "error", "The input is empty or holds only whitespace."),
+        Code("DT101", "error", "The input is binary (NUL bytes or control characters), not text."),
+        Code("DT102", "warning", "The input is not UTF-8; it was decoded as cp1252 or latin-1."),
+        Code("DT103", "warning", "The input is not a transcript (a statement, readout, notice ...): no turns were made."),
+        Code("DT104", "info", "A header line was recognised as none of title, principal, place, venue, date, time or document type."),
+        Code("DT105", "warning", "The same speaker has two turns in a row."),
+        Code("DT106", "warning", "A turn has unbalanced parentheses."),
+        Code("DT107", "info", "A parenthetical looks like a stage direction of an unknown kind (kind `other`)."),
+        Code("DT108", "info", "No date: neither the text, a sidecar nor a feed gives one."),
+        Code("DT109", "error", "The HTML or feed item could not be read."),
+        Code("DT110", "warning", "A feed line is not a JSON object with `link` and `content_html`."),
+        Code("DT200", "error", "The sidecar is not valid TOML."),
+        Code("DT201", "error", "The sidecar has a key this library does not know."),
+        Code("DT202", "error", "A sidecar value is invalid (date, URL, event type, language ...)."),
+        Code("DT203", "error", "The file name is not a valid transcript id."),
+        Code("DT204", "error", "Two sources have the same transcript id."),
+        Code("DT205", "error", "Two sources have the same bytes (sha256) under different names."),
+        Code("DT206", "error", "A contributed source is not UTF-8."),
+        Code("DT207", "error", "A contributed source is not a transcript."),
+        Code("DT208", "warning", "A speaker label in the sidecar matches no label in the transcript."),
+        Code("DT209", "error", "A sidecar has no transcript source beside it."),
+    )
+}
+
+
+def make_finding(
+    code: str,
+    message: str,
+    *,
+    path: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    field: str | None = None,
+    severity: Severity | None = None,
+) -> Finding:
+    """A Finding with the code's registered severity unless the caller escalates it."""
+    registered = CODES[code]
+    return Finding(
+        code=code,
+        severity=severity or registered.severity,
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        field=field,
+    )
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)

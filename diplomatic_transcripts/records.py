@@ -1,0 +1,210 @@
+"""The record models: THE schema of the dataset.
+
+Every other form of the schema (JSON Schema, Table Schemas, the Arrow schema, the data
+dictionary) is generated from these classes by ``diplomatic_transcripts.schema``; a column
+is defined here once and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EventType = Literal[
+    "interview", "press_briefing", "background_briefing", "press_availability", "remarks", "panel", "other"
+]
+DateSource = Literal["text", "sidecar", "feed"]
+SourceFormat = Literal["text", "html", "feed"]
+SpeakerKind = Literal[
+    "principal", "counterpart", "journalist", "moderator", "operator", "interpreter",
+    "official", "staff", "participant", "other",
+]
+MarkerKind = Literal[
+    "inaudible", "crosstalk", "laughter", "applause", "interpretation", "language", "off_mic",
+    "in_progress", "break", "procedural", "redaction", "other",
+]
+Severity = Literal["error", "warning", "info"]
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+def _categorical() -> dict:
+    """Marks a low-cardinality string column for dictionary encoding in Parquet."""
+    return {"categorical": True}
+
+
+class Record(BaseModel):
+    """Base of every table row: strict about unknown keys, so typos fail loudly."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+
+class Transcript(Record):
+    """One transcript: one event (an interview, a briefing, remarks ...)."""
+
+    transcript_id: str = Field(
+        pattern=ID_PATTERN,
+        description="Stable id: slug of the source file stem (text) or of the page URL (HTML, feed).",
+    )
+    title: str | None = Field(description="Title as printed, whitespace normalized.")
+    event_type: EventType = Field(
+        description="Kind of event, from the title and document-type line (or the sidecar).",
+        json_schema_extra=_categorical(),
+    )
+    date: dt.date | None = Field(
+        description="Date of the event (ISO 8601); null when neither the text, a sidecar nor a feed gives one."
+    )
+    date_source: DateSource | None = Field(
+        description="Where `date` came from: the text itself, the sidecar, or the feed's publication date.",
+        json_schema_extra=_categorical(),
+    )
+    time_text: str | None = Field(description="Time line as printed, e.g. `2:01 p.m. EDT`.")
+    principal_name: str | None = Field(description="Name of the principal, from the header's `Name, Role` line.")
+    principal_role: str | None = Field(description="Role of the principal, from the same line.")
+    city: str | None = Field(description="City from the place line, as printed.")
+    country: str | None = Field(description="Country from the place line, as printed (or implied by a U.S. state or D.C.).")
+    country_code: str | None = Field(
+        pattern=COUNTRY_CODE_PATTERN,
+        description="ISO 3166-1 alpha-2 code of `country`, resolved with pycountry plus a short table of usages.",
+        json_schema_extra=_categorical(),
+    )
+    venue: str | None = Field(description="Venue line as printed (room, building, base).")
+    is_virtual: bool = Field(description="True when the place line says the event was held remotely (`Via Teleconference`).")
+    outlet: str | None = Field(description="Interviews: the outlet, from `With NAME of OUTLET` or `On OUTLET with NAME`.")
+    interviewer: str | None = Field(description="Interviews: the interviewer(s) named in the title.")
+    occasion: str | None = Field(description="The wider event this one belonged to, from the sidecar (the text never says).")
+    language: str = Field(
+        pattern=LANGUAGE_PATTERN,
+        description="Main language of the transcript (BCP 47); `en` unless the sidecar says otherwise.",
+        json_schema_extra=_categorical(),
+    )
+    source_url: str | None = Field(description="URL of the published page (feed link or sidecar).")
+    source_format: SourceFormat = Field(
+        description="Form of the source: plain text, an HTML page, or a feed item.",
+        json_schema_extra=_categorical(),
+    )
+    source_sha256: str = Field(pattern=SHA256_PATTERN, description="sha256 of the source's bytes.")
+    n_turns: int = Field(ge=0, description="Number of rows in `turns` for this transcript.")
+    n_speakers: int = Field(ge=0, description="Number of rows in `speakers` for this transcript.")
+    n_markers: int = Field(ge=0, description="Number of rows in `markers` for this transcript.")
+    n_words: int = Field(ge=0, description="Sum of `turns.n_words`.")
+
+
+class Speaker(Record):
+    """One distinct speaker within a transcript; label variants and typos are merged."""
+
+    transcript_id: str = Field(pattern=ID_PATTERN, description="The transcript this speaker speaks in.")
+    speaker_id: str = Field(pattern=ID_PATTERN, description="Slug of the speaker's first label, unique in the transcript.")
+    label: str | None = Field(description="The label as first printed, whitespace normalized, without its colon; null for unlabelled remarks.")
+    label_variants: list[str] = Field(description="Every distinct form of the label printed for this speaker, in order of appearance.")
+    name: str | None = Field(description="Full name, when the header, title or sidecar gives it.")
+    role: str | None = Field(description="Role or title, when the header, title or sidecar gives it.")
+    affiliation: str | None = Field(description="Organisation, outlet or country the speaker speaks for.")
+    kind: SpeakerKind = Field(description="Part the speaker plays in the event.", json_schema_extra=_categorical())
+    person_id: str | None = Field(
+        default=None,
+        pattern=ID_PATTERN,
+        description="The person this speaker resolves to; null for anonymous or unresolved speakers.",
+    )
+
+
+class Turn(Record):
+    """One speaker turn, in order of the source."""
+
+    transcript_id: str = Field(pattern=ID_PATTERN, description="The transcript this turn belongs to.")
+    turn_index: int = Field(ge=0, description="Position of the turn in the transcript, 0-based.")
+    speaker_id: str = Field(pattern=ID_PATTERN, description="The speaker of the turn (speakers.speaker_id).")
+    label: str | None = Field(description="Label as printed in this turn, whitespace normalized; null when the text printed none.")
+    text: str = Field(
+        description=(
+            "What the speaker said: everything after the label and its gap, paragraphs joined by a blank line, "
+            "NBSP and runs of spaces normalized, markers left inline."
+        )
+    )
+    n_paragraphs: int = Field(ge=0, description="Number of paragraphs in the turn.")
+    n_words: int = Field(ge=0, description="Number of whitespace-separated words in `text`, markers excluded.")
+    is_interrupted: bool = Field(description="The turn ends with a dash: the speaker was cut off.")
+    is_continuation: bool = Field(description="The turn starts with a dash: it resumes an interrupted turn.")
+    language: str = Field(
+        pattern=LANGUAGE_PATTERN,
+        description="Language of the words spoken, from a language marker opening the turn, else the transcript's.",
+        json_schema_extra=_categorical(),
+    )
+    is_interpreted: bool = Field(description="The text is an interpretation or translation (a `(Via interpreter)` marker).")
+    source_start: int = Field(ge=0, description="Offset of the turn's first character (its label) in the source text.")
+    source_end: int = Field(ge=0, description="Offset just past the turn's last character in the source text.")
+
+
+class Marker(Record):
+    """A non-speech marker (stage direction) inside a turn, such as `(Inaudible.)`."""
+
+    transcript_id: str = Field(pattern=ID_PATTERN, description="The transcript this marker belongs to.")
+    turn_index: int = Field(ge=0, description="The turn the marker is in (turns.turn_index).")
+    marker_index: int = Field(ge=0, description="Position of the marker in its turn, 0-based.")
+    kind: MarkerKind = Field(description="What the marker records.", json_schema_extra=_categorical())
+    text: str = Field(description="The marker exactly as printed, e.g. `(Inaudible.)`.")
+    value: str | None = Field(description="Parameter of the marker: BCP 47 code(s) for language markers, comma-separated.")
+    start: int = Field(ge=0, description="Offset of the marker in the turn's `text`.")
+    end: int = Field(ge=0, description="Offset just past the marker in the turn's `text`.")
+    source_start: int = Field(ge=0, description="Offset of the marker in the source text: source[source_start:source_end] == text.")
+    source_end: int = Field(ge=0, description="Offset just past the marker in the source text.")
+
+
+class Finding(Record):
+    """A problem or remark about an input, with a stable code and a place."""
+
+    code: str = Field(pattern=r"^DT[1-3][0-9]{2}$", description="Stable code: DT1xx parse, DT2xx sidecar/metadata/contribution, DT3xx package.")
+    severity: Severity = Field(description="error, warning or info.")
+    message: str = Field(description="What is wrong and what to do, for a contributor.")
+    path: str | None = Field(default=None, description="File the finding is about.")
+    line: int | None = Field(default=None, ge=1, description="1-based line (for a package cell: the row number).")
+    column: int | None = Field(default=None, ge=1, description="1-based column.")
+    field: str | None = Field(default=None, description="Field or table column the finding is about, when there is one.")
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A published table: its row model, keys and what one row stands for."""
+
+    name: str
+    model: type[Record]
+    primary_key: tuple[str, ...]
+    row: str
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+
+
+TABLES: tuple[Table, ...] = (
+    Table("transcripts", Transcript, ("transcript_id",), "transcript (one event)"),
+    Table(
+        "speakers", Speaker, ("transcript_id", "speaker_id"), "distinct speaker within a transcript",
+        (ForeignKey(("transcript_id",), "transcripts", ("transcript_id",)),),
+    ),
+    Table(
+        "turns", Turn, ("transcript_id", "turn_index"), "speaker turn, in order (0-based)",
+        (
+            ForeignKey(("transcript_id",), "transcripts", ("transcript_id",)),
+            ForeignKey(("transcript_id", "speaker_id"), "speakers", ("transcript_id", "speaker_id")),
+        ),
+    ),
+    Table(
+        "markers", Marker, ("transcript_id", "turn_index", "marker_index"), "non-speech marker inside a turn",
+        (
+            ForeignKey(("transcript_id",), "transcripts", ("transcript_id",)),
+            ForeignKey(("transcript_id", "turn_index"), "turns", ("transcript_id", "turn_index")),
+        ),
+    ),
+)
+TABLE_BY_NAME = {t.name: t for t in TABLES}

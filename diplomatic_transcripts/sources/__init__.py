@@ -1,0 +1,1 @@
+"""Reading sources: bytes to text, sidecars, HTML pages and feed items."""
