@@ -192,9 +192,23 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
 
 
 _INTERVIEW_WITH = re.compile(
-    r"\bwith\s+(?P<who>[^,;:]+?)\s+(?:of|from)\s+(?P<outlet>.+?)\s*$", re.I)
+    r"\bwith\s+(?P<who>[^;:]+?)\s+(?:of|from)\s+(?P<outlet>.+?)\s*$", re.I)
 _INTERVIEW_ON = re.compile(r"\bon\s+(?P<outlet>.+?)\s+with\s+(?P<who>.+?)\s*$", re.I)
 _WITH_ONLY = re.compile(r"\bwith\s+(?P<who>.+?)\s*$", re.I)
+
+
+_TITLE_LEAD = re.compile(r"^(?P<lead>.+?)(?:,| and | at | with | on | to | before | joint | remarks| press| statements?| panel| op-ed|$)", re.I)
+
+
+def principal_from_title(title: str | None) -> PersonLine | None:
+    """`Secretary Antony J. Blinken Joint Press Availability ...` -> Antony J. Blinken, Secretary."""
+    if not title:
+        return None
+    m = _TITLE_LEAD.match(normalize_space(title))
+    if not m:
+        return None
+    cp = counterpart(m.group("lead").strip())
+    return PersonLine(cp[0], cp[1], -1) if cp else None
 
 
 def event_type_of(title: str | None, doc_type: str | None) -> EventType:
@@ -243,8 +257,8 @@ def interview_parts(title: str | None) -> tuple[str | None, str | None]:
     if m:
         who = m.group("who")
         names = [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", who) if n]
-        if names and all(looks_like_name(n) for n in names) and not ROLE_WORDS.search(who):
-            return who, None
         if _OUTLET_HINT.search(who) and not ROLE_WORDS.search(who) and len(who.split()) <= 6:
             return None, who
+        if names and all(looks_like_name(n) for n in names) and not ROLE_WORDS.search(who):
+            return who, None
     return None, None

@@ -24,7 +24,12 @@ GENERIC_ROLES = {
     "OPERATOR": "operator", "MODERATOR": "moderator", "INTERPRETER": "interpreter", "TRANSLATOR": "interpreter",
     "STAFF": "staff", "AIDE": "staff", "PARTICIPANTS": "participant",
 }
-_PARTICLES = {"de", "da", "di", "del", "der", "van", "von", "of", "the", "al", "el", "bin", "la", "le", "du", "for", "and"}
+_PARTICLES = {"de", "da", "di", "del", "der", "van", "von", "of", "the", "al", "el", "bin", "la", "le", "du"}
+# Words that open list items, headings and prose, never a speaker's label.
+_NOT_FIRST = {"to", "for", "first", "second", "third", "fourth", "fifth", "finally", "and", "but", "so", "on", "in",
+              "at", "also", "now", "then", "next", "last", "one", "two", "three", "four", "five", "note", "correction",
+              "update", "background", "source", "sources", "editor", "editors", "re", "subject", "from", "date",
+              "when", "where", "what", "who", "why", "how", "begin", "end", "text", "transcript", "summary", "q"}
 _MIXED_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w’'\-]*\.?|[A-Z]{2,}\.?)$")
 
 
@@ -91,9 +96,12 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
     if not is_transcript:
         return set()
     for c in shaped:
-        words = {w.strip(".,").upper() for w in c.split()}
-        if counts[c] >= 2 or words & known_names or re.match(r"^(?:Mr|Ms|Mrs|Dr)\.?\s", c):
+        words = c.replace(",", " ").split()
+        if words[0].lower().strip(".") in _NOT_FIRST:
+            continue
+        upper_words = {w.strip(".,").upper() for w in words}
+        if counts[c] >= 2 or re.match(r"^(?:Mr|Ms|Mrs|Dr)\.?\s", c):
             accepted.add(c)
-        elif len(c.split()) <= 4 and (has_upper_labels or accepted):
+        elif len(words) >= 2 and (upper_words & known_names or len(words) <= 5):
             accepted.add(c)
     return accepted

@@ -37,6 +37,7 @@ _VIRTUAL = re.compile(
     r"zoom|webex|online|conference call|telephonic(?:ally)?)(?: (?:call|briefing|meeting|event))?\.?$",
     re.I,
 )
+_BORDER = re.compile(r"^(.+?)\s+(?:border|border crossing|frontier)$", re.I)
 _STRAY_TAIL = re.compile(r"\s+(?:location|venue|place)$", re.I)
 
 
@@ -94,7 +95,14 @@ def resolve_place(line: str) -> Place | None:
     last = parts[-1]
     if len(parts) == 1:
         code = country_code(last)
-        return Place(None, last, code) if code else None
+        if code:
+            return Place(None, last, code)
+        if is_us_state(last) and len(last) > 2:
+            return Place(None, "United States", "US")
+        border = _BORDER.match(last)
+        if border and all(country_code(c) for c in re.split(r"\s*[-–/]\s*", border.group(1))):
+            return Place(last, None, None)
+        return None
     city = ", ".join(parts[:-1])
     if not city[:1].isupper():
         return None

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ..findings import make_finding
 from ..ids import slugify
 from ..records import DateSource, EventType, Finding, Marker, Speaker, SourceFormat, Transcript, Turn
-from .header import Header, PersonLine, event_type_of, interview_parts, is_prose, parse_date, person_role, read_header
+from .header import Header, PersonLine, event_type_of, principal_from_title, interview_parts, is_prose, parse_date, person_role, read_header
 from .labels import LabelMatch, accept_mixed, match_label, role_of_generic
 from .lines import _SPACES, Line, normalize_space, split_lines
 from .markers import find_markers
@@ -163,6 +163,8 @@ def parse_text(
         pr = person_role(normalize_space(feed.principal))
         if pr:
             principals.insert(0, PersonLine(pr[0], pr[1], -1))
+    if not any(p.name for p in principals) and (lead := principal_from_title(title)) is not None:
+        principals.insert(0, lead)
     interviewer, outlet = interview_parts(title)
     event_type: EventType = event_type_of(title, header.doc_type)
     if sidecar and sidecar.event_type:
