@@ -16,7 +16,7 @@ from .lines import normalize_space
 
 # A label: letters first, then letters, digits, spaces, NBSP and a few signs, up to the
 # first colon.  Lazy, so the label ends at the first colon.
-LABEL_START = re.compile(r"[`'\"\u2018\u201c]?([^\W\d_][\w .,'\u2019\-\u00a0&/]{0,78}?)[\s\u00a0]*:")
+LABEL_START = re.compile(r"[`'\"\u2018\u201c]?([^\W\d_][\w .,'\u2019\-\u00a0&/]{0,78}?)[ \t\u00a0]*:")
 FORM_FIELDS = re.compile(r"^(?:VESSEL|IMO|MMSI|CALL SIGN|FLAG|TONNAGE|GROSS TONNAGE|HULL|REGISTRATION)\b")
 GENERIC_ROLES = {
     "QUESTION": "journalist", "Q": "journalist", "REPORTER": "journalist", "JOURNALIST": "journalist",
@@ -49,7 +49,7 @@ def match_label(line: str) -> LabelMatch | None:
     label = normalize_space(raw).rstrip(" .,").strip()
     if not label:
         return None
-    upper = not any(ch.islower() for ch in raw)
+    upper = raw.isupper() or not any(ch.isalpha() for ch in raw)
     if upper:
         if FORM_FIELDS.match(label.upper()):
             return None

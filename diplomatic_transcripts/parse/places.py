@@ -81,6 +81,7 @@ def is_us_state(name: str) -> bool:
     return key in _us_states() or bool(_DC.match(key))
 
 
+@lru_cache(maxsize=8192)
 def resolve_place(line: str) -> Place | None:
     """The place a header line names, or None when the line is not a place."""
     text = _norm(line)

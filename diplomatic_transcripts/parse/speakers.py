@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..ids import slugify
@@ -33,6 +34,7 @@ _FOREIGN_ROLES = re.compile(r"\b(?:MINISTER|PRESIDENT|PRIME|CHANCELLOR|KING|QUEE
 _OFFICIAL = re.compile(r"\bOFFICIALS?\b")
 
 
+@lru_cache(maxsize=8192)
 def label_key(label: str) -> str:
     """The form two printings of one label share: NFKC, upper case, no periods, one space."""
     s = unicodedata.normalize("NFKC", label).replace("\u00a0", " ").upper().replace(".", " ")
@@ -46,7 +48,12 @@ def name_tokens(label_key_: str) -> list[str]:
 
 
 def _similar(a: str, b: str, cutoff: float) -> bool:
-    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= cutoff
+    if a == b:
+        return True
+    if not a or not b or (a[0] != b[0] and a[-1] != b[-1]):  # a typo rarely changes both ends
+        return False
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff and sm.ratio() >= cutoff
 
 
 def same_speaker(a: str, b: str) -> bool:

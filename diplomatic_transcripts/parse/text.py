@@ -1,14 +1,16 @@
 """The plain-text parser: source text (as a reader copying the page sees it) to records.
 
-One pass finds the lines and the labels opening them; the lines before the first label are
-the header; each label opens a turn that runs to the next.  Every non-blank line is
-accounted for in `ParseResult.line_roles`.
+Whole-text regular expressions do the work, not a loop over lines: one pass finds the
+openings that have a label's shape; the lines before the first accepted label are the
+header; each label opens a turn that runs to the next, and a turn's text is made from its
+slice of the source with a few substitutions.  Offsets always refer to the untouched text.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,11 +19,12 @@ from pydantic import ValidationError
 from ..findings import make_finding
 from ..ids import slugify
 from ..records import DateSource, EventType, Finding, Marker, Speaker, SourceFormat, Transcript, Turn
-from .header import Header, PersonLine, event_type_of, principal_from_title, interview_parts, is_prose, parse_date, person_role, read_header
-from .labels import LabelMatch, accept_mixed, match_label, role_of_generic
-from .lines import _SPACES, Line, normalize_space, split_lines
+from .header import Header, PersonLine, event_type_of, interview_parts, is_prose, parse_date, person_role
+from .header import principal_from_title, read_header
+from .labels import LABEL_START, LabelMatch, accept_mixed, match_label, role_of_generic
+from .lines import _EDGE, collapse_spaces, has_exotic_spaces, normalize_space
 from .markers import find_markers
-from .result import ParseResult
+from .result import HeaderLine, ParseResult
 from .speakers import Context, resolve_speakers
 
 if TYPE_CHECKING:
@@ -29,21 +32,32 @@ if TYPE_CHECKING:
 
     from ..sources.sidecar import Sidecar
 
+_H = " \\t\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff"  # horizontal whitespace, as a class body
+_GAP = _EDGE
+_ALL_WS = _GAP + "\n\r"
+# An opening: the start of a line, optional indentation, then a label's shape.
+# A literal "\n" first lets the regex engine skip ahead to line ends; offset 0 is tried apart.
+_OPENING = re.compile(rf"\n[{_H}]*(?={LABEL_START.pattern})")
+_OPENING_AT_START = re.compile(rf"[{_H}]*(?={LABEL_START.pattern})")
+_NONBLANK_LINE = re.compile(rf"^[{_H}]*(\S[^\n]*?)[{_H}]*$", re.M)
+_BLANK_LINE = re.compile(rf"\n[{_H}]*\n")
+_BREAKS = re.compile(r"\n\n+")  # a blank line or more: one paragraph break
+_NEWLINES = re.compile(r"\n+")  # single-newline text: every line is a paragraph
 _SENTENCE_END = re.compile(r"[.?!…\"”’)\]—–-]$")
-_GAP = " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
 _DASH_START = re.compile(r"^[\"“‘']?\s?(?:—|–|-{1,2}|…|\.\.\.)")
 _DASH_END = re.compile(r"(?:—|–|-{1,2})[\"”’']?\s*$")
-_WORD = re.compile(r"\S+")
 _REMARKS = re.compile(
     r"\bremarks\b|\bspeech\b|\baddress(?:es)?\b(?! the)|\bkeynote\b|\btoast\b|\btestimony\b|\bopening statement\b|"
     r"\bstatements? (?:to|before|for) the press\b|\bcommencement\b|\bwelcom\w*\b|\bvideo message\b",
     re.I,
 )
+_HEADER_LINES_WITHOUT_LABELS = 12
 
 
 @dataclass(slots=True)
 class _Opening:
-    index: int  # position in the non-blank line list
+    start: int  # offset of the label (after indentation)
+    line_start: int
     match: LabelMatch
 
 
@@ -57,17 +71,18 @@ class FeedFacts:
     source_url: str | None = None
 
 
-def _norm_to_raw(raw: str, k: int) -> int:
-    """Index in `raw` of the character at index `k` of normalize_space(raw) (raw is trimmed)."""
-    shift = 0
-    for m in _SPACES.finditer(raw):
-        norm_pos = m.start() - shift
-        if norm_pos >= k:
-            break
-        if norm_pos + 1 > k:
-            return m.start()
-        shift += (m.end() - m.start()) - 1
-    return k + shift
+def analysis_text(text: str) -> str:
+    """The text with line ends as LF and the same length, so offsets carry over unchanged:
+    CRLF becomes space+LF, a lone CR becomes LF."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def line_number(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of an offset in an analysis text."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _is_title_line(lm: LabelMatch, rest: str) -> bool:
@@ -75,6 +90,16 @@ def _is_title_line(lm: LabelMatch, rest: str) -> bool:
     if role_of_generic(lm.label) or not rest:
         return False
     return not _SENTENCE_END.search(rest.rstrip()) and len(rest) < 200
+
+
+def _lines(a: str, start: int, end: int, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank lines of a[start:end], trimmed."""
+    out = []
+    for m in _NONBLANK_LINE.finditer(a, start, end):
+        out.append((m.start(1), m.end(1)))
+        if limit and len(out) >= limit:
+            break
+    return out
 
 
 def parse_text(
@@ -89,73 +114,75 @@ def parse_text(
     findings: list[Finding] | None = None,
     label_hints: set[int] | None = None,
 ) -> ParseResult:
-    """Parse a transcript's text into records.
+    """Parse a transcript's text into records; problems are findings, never exceptions.
 
-    `label_hints` (HTML) holds the offsets of lines whose opening the page marked up as a
-    label (`<strong>`), which settles mixed-case openings.
+    `label_hints` (HTML) holds offsets of lines whose opening the page marked up as a label
+    (`<strong>`), which settles mixed-case openings.
     """
     findings = list(findings or [])
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    lines = [ln for ln in split_lines(text) if ln is not None]
+    a = analysis_text(text)
     feed = feed or FeedFacts()
+    n = len(a)
 
-    # 1. Openings that have a label's shape.
+    # 1. Openings with a label's shape.
     shaped: list[_Opening] = []
-    for i, ln in enumerate(lines):
-        if ln.end - ln.start < 2:
-            continue
-        lm = match_label(text[ln.start:ln.end])
+    first = _OPENING_AT_START.match(a)
+    for m in ([first] if first else []) + list(_OPENING.finditer(a)):
+        start = m.end()
+        lm = match_label(a[start:start + 100])
         if lm is not None:
-            shaped.append(_Opening(i, lm))
+            line_start = m.start() + 1 if m.re is _OPENING else 0  # past the "\n"
+            shaped.append(_Opening(start, line_start, lm))
 
-    title_first = source_format == "text" and feed.title is None and bool(lines)
-    if title_first and shaped and shaped[0].index == 0:
-        first = lines[0]
-        rest = text[first.start + shaped[0].match.end:first.end].strip(_GAP)
-        if not _is_title_line(shaped[0].match, rest):
-            title_first = False
-        else:
+    first_line = _lines(a, 0, n, limit=1)
+    title_first = source_format == "text" and feed.title is None and bool(first_line)
+    if title_first and shaped and shaped[0].start == first_line[0][0]:
+        fs, fe = first_line[0]
+        rest = a[shaped[0].start + shaped[0].match.end:fe].strip(_GAP)
+        if _is_title_line(shaped[0].match, rest):
             shaped = shaped[1:]
+        else:
+            title_first = False
 
-    # 2. Judge mixed-case openings by what the page shows.
-    title_text = feed.title or (normalize_space(text[lines[0].start:lines[0].end]) if title_first else "")
-    upper = [o for o in shaped if o.match.is_upper]
+    # 2. Mixed-case openings count only where the page shows they are labels.
+    title_text = feed.title or (normalize_space(a[first_line[0][0]:first_line[0][1]]) if title_first else "")
+    has_upper = any(o.match.is_upper for o in shaped)
     mixed = [o for o in shaped if not o.match.is_upper]
     accepted_mixed: set[str] = set()
     if mixed:
-        hinted = {o.match.label for o in mixed if label_hints and lines[o.index].start in label_hints}
+        hinted = {o.match.label for o in mixed if label_hints and o.start in label_hints}
         known = {w.strip(".,’'").upper() for w in re.findall(r"[\w’'.-]+", title_text) if w[:1].isupper()}
-        accepted_mixed = accept_mixed([o.match.label for o in mixed], bool(upper), known) | hinted
+        accepted_mixed = accept_mixed([o.match.label for o in mixed], has_upper, known) | hinted
     openings = [o for o in shaped if o.match.is_upper or o.match.label in accepted_mixed]
 
-    # 3. The header.
-    first_turn = openings[0].index if openings else None
-    if first_turn is not None:
-        header_end = first_turn
+    # 3. The header: the lines before the first turn (without labels: the leading lines
+    # that read as header fields).
+    if openings:
+        header_spans = _lines(a, 0, openings[0].line_start)
     else:
-        header_end = 0
-        while header_end < len(lines) and header_end < 12:
-            t = text[lines[header_end].start:lines[header_end].end]
-            if is_prose(normalize_space(t)) and not (title_first and header_end == 0):
+        header_spans = []
+        for span in _lines(a, 0, n, limit=_HEADER_LINES_WITHOUT_LABELS):
+            if is_prose(normalize_space(a[span[0]:span[1]])) and not (title_first and not header_spans):
                 break
-            header_end += 1
-    header_texts = [normalize_space(text[ln.start:ln.end]) for ln in lines[:header_end]]
+            header_spans.append(span)
+    header_texts = [normalize_space(a[s:e]) for s, e in header_spans]
     header = read_header(header_texts, title_first=title_first)
     if feed.title and header.title is not None and header.title_index is not None:
         if normalize_space(feed.title).lower() != header.title.lower():
             header.kinds[header.title_index] = "other"
             header.title, header.title_index = None, None
-    if first_turn is None:
-        # Without labels, the header ends at its last recognised line; the rest is body.
+    if not openings:
         recognised = [i for i, k in enumerate(header.kinds) if k != "other"]
-        header_end = recognised[-1] + 1 if recognised else 0
-        header.kinds = header.kinds[:header_end]
-    preamble = [i for i, k in enumerate(header.kinds) if k == "other"]
-    for i in preamble:
-        ln = lines[i]
-        findings.append(make_finding(
-            "DT104", f"Header line not recognised as a field: {header_texts[i][:60]!r}.", path=path,
-            line=ln.number, column=ln.column))
+        keep = recognised[-1] + 1 if recognised else 0
+        header_spans, header.kinds = header_spans[:keep], header.kinds[:keep]
+    header_lines = [HeaderLine(s, e, k) for (s, e), k in zip(header_spans, header.kinds)]
+    for hl in header_lines:
+        if hl.kind == "other":
+            line, col = line_number(a, hl.start)
+            findings.append(make_finding(
+                "DT104", f"Header line not recognised as a field: {normalize_space(a[hl.start:hl.end])[:60]!r}.",
+                path=path, line=line, column=col))
 
     title = header.title or (normalize_space(feed.title) if feed.title else None) or (sidecar.title if sidecar else None)
     principals = list(header.principals)
@@ -171,59 +198,55 @@ def parse_text(
         event_type = sidecar.event_type
     if event_type != "interview":
         interviewer = outlet = None
-
     date, date_source = _date_of(header, title, sidecar, feed)
     language = (sidecar.language if sidecar and sidecar.language else None) or "en"
     tid = source_id or slugify(title or "")[:80].strip("-") or "transcript"
-
-    line_roles = [(lines[i].number, k) for i, k in enumerate(header.kinds)]
+    body_start = header_spans[-1][1] if header_spans and not openings else (openings[0].line_start if openings else 0)
 
     # 4. Non-transcripts: no labels and nothing that says remarks.
-    body = lines[header_end:]
-    if first_turn is None:
-        is_remarks = bool(body) and (
+    if not openings:
+        has_body = bool(a[body_start:].strip(_ALL_WS))
+        is_remarks = has_body and (
             (sidecar is not None and sidecar.event_type not in (None, "other"))
             or bool(_REMARKS.search(f"{header.doc_type or ''} {title or ''}"))
         )
         if not is_remarks:
+            line = line_number(a, body_start)[0] if has_body else None
             findings.append(make_finding(
                 "DT103", "No speaker labels and no sign of remarks: this reads as a statement or notice, not a "
-                "transcript; it gives no turns.", path=path, line=body[0].number if body else None))
-            line_roles += [(ln.number, "skipped") for ln in body]
-            return ParseResult(None, findings=findings, source_text=text, line_roles=line_roles, path=path)
+                "transcript; it gives no turns.", path=path, line=line))
+            return ParseResult(None, findings=findings, source_text=text, header_lines=header_lines,
+                               skipped_from=body_start, path=path)
         event_type = sidecar.event_type if sidecar and sidecar.event_type else "remarks"
 
     # 5. Turns.
-    has_blank_paragraphs = any(
-        lines[k].number > lines[k - 1].number + 1 for k in range(max(header_end + 1, 1), len(lines))
-    )
-    spans: list[tuple[int, int, LabelMatch | None]] = []
-    if first_turn is None:
-        spans.append((header_end, len(lines), None))
+    blank_paragraphs = _BLANK_LINE.search(a, body_start) is not None
+    exotic = has_exotic_spaces(a)
+    spans: list[tuple[int, int, LabelMatch | None]] = []  # (turn start, content start, label)
+    if openings:
+        for o in openings:
+            spans.append((o.start, o.start + o.match.end, o.match))
     else:
-        for n, o in enumerate(openings):
-            end = openings[n + 1].index if n + 1 < len(openings) else len(lines)
-            spans.append((o.index, end, o.match))
-
-    turn_labels: list[str | None] = [lm.label if lm else None for _, _, lm in spans]
+        first_body = _lines(a, body_start, n, limit=1)[0][0]
+        spans.append((first_body, first_body, None))
     ctx = Context(title, principals, header.counterparts, interviewer, outlet, sidecar.speakers if sidecar else {})
-    drafts, speaker_ids = resolve_speakers(turn_labels, ctx)
+    drafts, speaker_ids = resolve_speakers([lm.label if lm else None for _, _, lm in spans], ctx)
 
     turns: list[Turn] = []
     markers: list[Marker] = []
-    for t_index, (a, b, lm) in enumerate(spans):
-        turn, turn_markers = _build_turn(text, lines[a:b], lm, tid, t_index, speaker_ids[t_index], language,
-                                         has_blank_paragraphs, findings, path)
+    for k, (t_start, c_start, lm) in enumerate(spans):
+        limit = openings[k + 1].line_start if openings and k + 1 < len(openings) else n
+        turn, found = _build_turn(text, a, t_start, c_start, limit, lm, tid, k, speaker_ids[k], language,
+                                  blank_paragraphs, exotic, findings, path)
         turns.append(turn)
-        markers.extend(turn_markers)
-        line_roles += [(ln.number, "turn") for ln in lines[a:b]]
+        markers.extend(found)
 
     for k in range(1, len(turns)):
         if turns[k].speaker_id == turns[k - 1].speaker_id and turns[k].label is not None:
-            ln = lines[spans[k][0]]
+            line, col = line_number(a, turns[k].source_start)
             findings.append(make_finding(
                 "DT105", f"{turns[k].label} has two turns in a row (turns {k - 1} and {k}); kept as printed.",
-                path=path, line=ln.number, column=ln.column))
+                path=path, line=line, column=col))
     if date is None:
         findings.append(make_finding("DT108", "No date: add `date = YYYY-MM-DD` to the sidecar.", path=path))
 
@@ -247,10 +270,10 @@ def parse_text(
             source_format=source_format, source_sha256=sha, n_turns=len(turns), n_speakers=len(speakers),
             n_markers=len(markers), n_words=sum(t.n_words for t in turns),
         )
-    except ValidationError as exc:  # a fact outside the schema (bad id from the caller ...)
+    except ValidationError as exc:  # a fact outside the schema, such as a bad id from the caller
         findings.append(make_finding("DT203", f"The record is invalid: {exc.errors()[0]['msg']}.", path=path))
-        return ParseResult(None, findings=findings, source_text=text, line_roles=line_roles, path=path)
-    return ParseResult(transcript, speakers, turns, markers, findings, text, line_roles, path)
+        return ParseResult(None, findings=findings, source_text=text, header_lines=header_lines, path=path)
+    return ParseResult(transcript, speakers, turns, markers, findings, text, header_lines, None, path)
 
 
 def _date_of(header: Header, title: str | None, sidecar: Sidecar | None, feed: FeedFacts
@@ -279,77 +302,61 @@ def _opening_language(body: str, found: list[Marker]) -> str | None:
     return None
 
 
-def _build_turn(text: str, lines: list[Line], lm: LabelMatch | None, tid: str, index: int, speaker_id: str,
-                language: str, blank_paragraphs: bool, findings: list[Finding], path: str | None
-                ) -> tuple[Turn, list[Marker]]:
-    """One turn from its lines: text, paragraphs, markers with both offsets."""
-    paragraphs: list[list[tuple[int, str, str]]] = []  # per paragraph: (raw start, raw, normalized)
-    prev_number = None
-    for k, ln in enumerate(lines):
-        start = ln.start
-        if k == 0 and lm is not None:
-            start = ln.start + lm.end
-            while start < ln.end and text[start] in _GAP:
-                start += 1
-        raw = text[start:ln.end]
-        norm = normalize_space(raw) if raw else ""
-        new_para = prev_number is None or not blank_paragraphs or ln.number > prev_number + 1
-        prev_number = ln.number
-        if not norm:
-            if k == 0:
-                paragraphs.append([])
-            continue
-        if new_para and (not paragraphs or paragraphs[-1]):
-            paragraphs.append([])
-        elif new_para and paragraphs and not paragraphs[-1] and k > 0:
-            pass
-        paragraphs[-1].append((start, raw, norm))
-    paragraphs = [p for p in paragraphs if p]
+@lru_cache(maxsize=1024)
+def _ws_pattern(marker_text: str) -> re.Pattern[str]:
+    return re.compile(r"[\s\u00a0]+".join(re.escape(w) for w in marker_text.split(" ")))
 
-    out: list[str] = []
+
+def _build_turn(text: str, a: str, t_start: int, c_start: int, limit: int, lm: LabelMatch | None, tid: str,
+                index: int, speaker_id: str, language: str, blank_paragraphs: bool, exotic: bool,
+                findings: list[Finding], path: str | None) -> tuple[Turn, list[Marker]]:
+    """One turn from its slice of the text: text, paragraphs, markers with both offsets."""
+    raw = a[c_start:limit]
+    stripped = raw.strip(_ALL_WS)
+    content_start = c_start + (raw.find(stripped[0]) if stripped else 0)
+    end = content_start + len(stripped) if stripped else t_start + (lm.end if lm else 0)
+    body = collapse_spaces(stripped, exotic) if stripped else ""
+    if "\n" in body:
+        body = body.replace(" \n", "\n").replace("\n ", "\n")
+        body = _BREAKS.sub("\n\n", body) if blank_paragraphs else _NEWLINES.sub("\n\n", body)
+    n_paragraphs = body.count("\n\n") + 1 if body else 0
+
     found: list[Marker] = []
-    pos = 0
-    marker_spans: list[tuple[int, int]] = []
-    for p_i, para in enumerate(paragraphs):
-        if p_i:
-            out.append("\n\n")
-            pos += 2
-        for l_i, (raw_start, raw, norm) in enumerate(para):
-            if l_i:
-                out.append("\n")
-                pos += 1
-            for fm in find_markers(norm):
-                s_raw = raw_start + _norm_to_raw(raw, fm.start)
-                e_raw = raw_start + _norm_to_raw(raw, fm.end - 1) + 1
-                found.append(Marker(
-                    transcript_id=tid, turn_index=index, marker_index=len(found), kind=fm.kind,
-                    text=text[s_raw:e_raw], value=fm.value, start=pos + fm.start, end=pos + fm.end,
-                    source_start=s_raw, source_end=e_raw))
-                marker_spans.append((pos + fm.start, pos + fm.end))
-                if fm.kind == "other":
-                    findings.append(make_finding(
-                        "DT107", f"{text[s_raw:e_raw]} looks like a stage direction of no known kind.", path=path,
-                        line=None, column=None))
-            out.append(norm)
-            pos += len(norm)
-    body = "".join(out)
-
-    words_text = body
-    for s, e in reversed(marker_spans):
-        words_text = words_text[:s] + " " + words_text[e:]
-    n_words = len(_WORD.findall(words_text))
-    turn_language = _opening_language(body, found) or language
-    opens = body.count("(")
-    closes = body.count(")")
-    if opens != closes:
+    if "(" in body or "[" in body:
+        pos = content_start
+        for fm in find_markers(body):
+            printed = body[fm.start:fm.end]
+            m = _ws_pattern(printed).search(text, pos, end)
+            if m is None:  # cannot happen for text the marker was found in; skip rather than lie
+                continue
+            pos = m.end()
+            found.append(Marker(
+                transcript_id=tid, turn_index=index, marker_index=len(found), kind=fm.kind, text=m.group(0),
+                value=fm.value, start=fm.start, end=fm.end, source_start=m.start(), source_end=m.end()))
+            if fm.kind == "other":
+                line, col = line_number(a, m.start())
+                findings.append(make_finding(
+                    "DT107", f"{printed} looks like a stage direction of no known kind.", path=path, line=line,
+                    column=col))
+        opens, closes = body.count("("), body.count(")")
+        if opens != closes:
+            line, col = line_number(a, t_start)
+            findings.append(make_finding(
+                "DT106", f"Turn {index} has {opens} '(' but {closes} ')'.", path=path, line=line, column=col))
+    elif ")" in body:
+        line, col = line_number(a, t_start)
         findings.append(make_finding(
-            "DT106", f"Turn {index} has {opens} '(' but {closes} ')'.", path=path, line=lines[0].number,
-            column=lines[0].column))
-    first = lines[0]
+            "DT106", f"Turn {index} has 0 '(' but {body.count(')')} ')'.", path=path, line=line, column=col))
+    # After normalization words are separated by exactly one " ", "\n" or "\n\n", so
+    # counting separators equals len(body.split()) without building the list.
+    n_words = (body.count(" ") + body.count("\n") - body.count("\n\n") + 1) if body else 0
+    for mk in found:  # a marker's words are not spoken words; a glued neighbour becomes a word of its own
+        n_words -= len(body[mk.start:mk.end].split())
+        n_words += (mk.start > 0 and body[mk.start - 1] not in " \n") + (mk.end < len(body) and body[mk.end] not in " \n")
     return Turn(
         transcript_id=tid, turn_index=index, speaker_id=speaker_id, label=lm.label if lm else None, text=body,
-        n_paragraphs=len(paragraphs), n_words=n_words, is_interrupted=bool(_DASH_END.search(body)),
-        is_continuation=bool(_DASH_START.match(body)), language=turn_language,
-        is_interpreted=any(m.kind == "interpretation" for m in found),
-        source_start=first.start, source_end=lines[-1].end,
+        n_paragraphs=n_paragraphs, n_words=n_words, is_interrupted=bool(_DASH_END.search(body[-8:])),
+        is_continuation=bool(_DASH_START.match(body)), language=_opening_language(body, found) or language,
+        is_interpreted=any(mk.kind == "interpretation" for mk in found),
+        source_start=t_start, source_end=end,
     ), found
