@@ -35,7 +35,7 @@ DOC_TYPE_LINE = re.compile(
 )
 _PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "al", "el", "bin", "ibn", "la", "le",
               "du", "dos", "das", "y", "e", "ter", "ten", "zu", "st."}
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w’'\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc[A-Z]\w*|\w+-\w+)$")
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[^\W\d_]\.(?:[^\W\d_]\.)*)$")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|H\.?E|His|Her|Sheikh|Prof)\.?$")
 ROLE_WORDS = re.compile(
     r"\b(?:secretary|minister|president|ambassador|spokesperson|spokesman|spokeswoman|director|coordinator|envoy|"
@@ -81,7 +81,7 @@ def looks_like_name(s: str) -> bool:
             continue
         if _HONORIFIC.match(tok):
             continue
-        if not _NAME_TOKEN.match(tok):
+        if not _NAME_TOKEN.match(tok) or not (tok[0].isupper() or "-" in tok):
             return False
         if ROLE_WORDS.search(tok) and tok.lower() not in ("general",):
             return False
@@ -130,6 +130,14 @@ def parse_date(text: str, *, whole_line: bool) -> dt.date | None:
         return None
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:St|Mt|Ft|Jr|Sr|Inc|Co|Ltd)\.$")
+
+
+def is_sentence(text: str) -> bool:
+    """A line that ends like a sentence (not like `Washington, D.C.`)."""
+    return bool(re.search(r"[.?!…]$", text)) and not _ABBREVIATION_END.search(text) and len(text.split()) >= 3
+
+
 def is_prose(text: str) -> bool:
     """A line that reads as running prose rather than a header field."""
     words = text.split()
@@ -144,6 +152,8 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
     h = Header()
     kinds = ["other"] * len(texts)
     place_index = None
+    if title_first and texts and (person_role(texts[0]) or DATE_LINE.match(texts[0])):
+        title_first = False  # the newer layout: principal first, title later
     for i, t in enumerate(texts):
         if i == 0 and title_first:
             h.title, h.title_index = t, 0
@@ -174,13 +184,14 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
             kinds[i] = "counterpart"
     # Unread lines: the title (newer layout: the longest unread line), then the venue (the
     # unread line right after the place).
-    unread = [i for i, k in enumerate(kinds) if k == "other"]
+    unread = [i for i, k in enumerate(kinds) if k == "other" and not is_sentence(texts[i])]
     if h.title is None and unread:
         candidates = [i for i in unread if not (place_index is not None and i == place_index + 1 and len(unread) > 1)]
         best = max(candidates or unread, key=lambda i: (len(texts[i]), -i))
         h.title, h.title_index = texts[best], best
         kinds[best] = "title"
-    if place_index is not None and place_index + 1 < len(texts) and kinds[place_index + 1] == "other":
+    if place_index is not None and place_index + 1 < len(texts) and kinds[place_index + 1] == "other" \
+            and not is_sentence(texts[place_index + 1]):
         h.venue = texts[place_index + 1]
         kinds[place_index + 1] = "venue"
     for i, k in enumerate(kinds):

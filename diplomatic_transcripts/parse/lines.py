@@ -49,12 +49,17 @@ def split_lines(text: str) -> list[Line | None]:
     return out
 
 
-_EXOTIC = re.compile(f"[{_WS[3:]}]")  # every space but U+0020, tab and NBSP
+_EXOTIC = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")  # all but space, tab, NBSP
 _RUNS = re.compile("  +")
 
 
+_ASCII_EXOTIC = "\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
 def has_exotic_spaces(s: str) -> bool:
-    return not s.isascii() and _EXOTIC.search(s) is not None
+    if s.isascii():
+        return any(c in s for c in _ASCII_EXOTIC)
+    return _EXOTIC.search(s) is not None
 
 
 def collapse_spaces(s: str, exotic: bool = True) -> str:
@@ -65,7 +70,7 @@ def collapse_spaces(s: str, exotic: bool = True) -> str:
     `exotic=False` skips the class when the caller knows the whole text has none.
     """
     s = s.replace("\u00a0", " ").replace("\t", " ")
-    if exotic and not s.isascii() and _EXOTIC.search(s):
+    if exotic and has_exotic_spaces(s):
         s = _EXOTIC.sub(" ", s)
     return _RUNS.sub(" ", s) if "  " in s else s
 

@@ -41,6 +41,55 @@ _BORDER = re.compile(r"^(.+?)\s+(?:border|border crossing|frontier)$", re.I)
 _STRAY_TAIL = re.compile(r"\s+(?:location|venue|place)$", re.I)
 
 
+# Adjectives of nationality as State Department titles print them ("French Foreign
+# Minister"), to the country's ISO code.  Data, not inference: a missing one stays unknown.
+DEMONYMS: dict[str, str] = {
+    "afghan": "AF", "albanian": "AL", "algerian": "DZ", "angolan": "AO", "argentine": "AR", "argentinian": "AR",
+    "armenian": "AM", "australian": "AU", "austrian": "AT", "azerbaijani": "AZ", "bahraini": "BH",
+    "bangladeshi": "BD", "belgian": "BE", "bolivian": "BO", "bosnian": "BA", "brazilian": "BR", "british": "GB",
+    "bulgarian": "BG", "burmese": "MM", "cambodian": "KH", "cameroonian": "CM", "canadian": "CA", "chilean": "CL",
+    "chinese": "CN", "colombian": "CO", "congolese": "CD", "costa rican": "CR", "croatian": "HR", "cuban": "CU",
+    "cypriot": "CY", "czech": "CZ", "danish": "DK", "dominican": "DO", "dutch": "NL", "ecuadorian": "EC",
+    "egyptian": "EG", "emirati": "AE", "estonian": "EE", "ethiopian": "ET", "fijian": "FJ", "filipino": "PH",
+    "finnish": "FI", "french": "FR", "georgian": "GE", "german": "DE", "ghanaian": "GH", "greek": "GR",
+    "greenlandic": "GL", "guatemalan": "GT", "haitian": "HT", "honduran": "HN", "hungarian": "HU",
+    "icelandic": "IS", "indian": "IN", "indonesian": "ID", "iranian": "IR", "iraqi": "IQ", "irish": "IE",
+    "israeli": "IL", "italian": "IT", "jamaican": "JM", "japanese": "JP", "jordanian": "JO", "kazakh": "KZ",
+    "kazakhstani": "KZ", "kenyan": "KE", "korean": "KR", "kosovar": "XK", "kuwaiti": "KW", "kyrgyz": "KG",
+    "latvian": "LV", "lebanese": "LB", "libyan": "LY", "lithuanian": "LT", "luxembourgish": "LU",
+    "malawian": "MW", "malaysian": "MY", "maldivian": "MV", "malian": "ML", "maltese": "MT", "mexican": "MX",
+    "moldovan": "MD", "mongolian": "MN", "montenegrin": "ME", "moroccan": "MA", "mozambican": "MZ",
+    "namibian": "NA", "nepali": "NP", "nepalese": "NP", "new zealand": "NZ", "nicaraguan": "NI",
+    "nigerian": "NG", "nigerien": "NE", "norwegian": "NO", "omani": "OM", "pakistani": "PK", "palauan": "PW",
+    "palestinian": "PS", "panamanian": "PA", "paraguayan": "PY", "peruvian": "PE", "polish": "PL",
+    "portuguese": "PT", "qatari": "QA", "romanian": "RO", "russian": "RU", "rwandan": "RW", "saudi": "SA",
+    "senegalese": "SN", "serbian": "RS", "singaporean": "SG", "slovak": "SK", "slovenian": "SI",
+    "somali": "SO", "south african": "ZA", "south korean": "KR", "spanish": "ES", "sri lankan": "LK",
+    "sudanese": "SD", "swedish": "SE", "swiss": "CH", "syrian": "SY", "taiwanese": "TW", "tajik": "TJ",
+    "tanzanian": "TZ", "thai": "TH", "tunisian": "TN", "turkish": "TR", "turkmen": "TM", "ugandan": "UG",
+    "ukrainian": "UA", "uruguayan": "UY", "uzbek": "UZ", "venezuelan": "VE", "vietnamese": "VN",
+    "yemeni": "YE", "zambian": "ZM", "zimbabwean": "ZW", "american": "US", "u.s.": "US", "us": "US",
+}
+
+
+def split_affiliation(role: str | None) -> tuple[str | None, str | None]:
+    """`French Foreign Minister` -> (`Foreign Minister`, `France`); the country as ISO names it
+    when only an adjective is printed, as printed when a country name is."""
+    if not role:
+        return role, None
+    words = role.split()
+    for k in range(min(5, len(words) - 1), 0, -1):
+        head, rest = " ".join(words[:k]), " ".join(words[k:])
+        key = _norm(head).lower()
+        if key in DEMONYMS:
+            code = DEMONYMS[key]
+            country = pycountry.countries.get(alpha_2=code)
+            return rest, (getattr(country, "common_name", None) or country.name) if country else head
+        if country_code(head) and not key.startswith(("the ", "of ")):
+            return rest, head
+    return role, None
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     city: str | None
@@ -105,7 +154,7 @@ def resolve_place(line: str) -> Place | None:
             return Place(last, None, None)
         return None
     city = ", ".join(parts[:-1])
-    if not city[:1].isupper():
+    if not city[:1].isupper() or len(city.split()) > 5 or any(ch.isdigit() for ch in city):
         return None
     if _DC.match(last) or (len(last.replace(".", "")) == 2 and is_us_state(last)):
         return Place(city, "United States", "US")

@@ -42,9 +42,10 @@ class ParseResult:
         for number, line in enumerate(text.split("\n"), 1):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if not line.strip():
+            trimmed = line.strip()
+            if not trimmed:
                 continue
-            content = start + len(line) - len(line.lstrip())
+            content = start + line.find(trimmed[0])
             role = next((k for s, e, k in spans if s <= content < max(e, s + 1)), "unaccounted")
             roles.append((number, role))
         return roles

@@ -13,6 +13,7 @@ from ..ids import slugify
 from ..records import SpeakerKind
 from .header import ROLE_WORDS, PersonLine
 from .labels import role_of_generic
+from .places import split_affiliation
 
 _NUMBER_WORDS = {"ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "1", "2", "3", "4",
                  "5", "6", "7", "8", "9", "10", "A", "B", "C", "D", "I", "II", "III", "IV", "FIRST", "SECOND", "THIRD"}
@@ -227,6 +228,8 @@ def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool) -> Non
             sp.kind, sp.affiliation = "journalist", ctx.outlet
         else:
             sp.kind = "other"
+    if sp.kind in ("counterpart", "official", "principal") and sp.role and not sp.affiliation:
+        sp.role, sp.affiliation = split_affiliation(sp.role)
     if facts:
         sp.name = facts.name or sp.name
         sp.role = facts.role or sp.role

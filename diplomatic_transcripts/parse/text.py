@@ -32,15 +32,14 @@ if TYPE_CHECKING:
 
     from ..sources.sidecar import Sidecar
 
-_H = " \\t\\u00a0\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff"  # horizontal whitespace, as a class body
 _GAP = _EDGE
 _ALL_WS = _GAP + "\n\r"
 # An opening: the start of a line, optional indentation, then a label's shape.
 # A literal "\n" first lets the regex engine skip ahead to line ends; offset 0 is tried apart.
-_OPENING = re.compile(rf"\n[{_H}]*(?={LABEL_START.pattern})")
-_OPENING_AT_START = re.compile(rf"[{_H}]*(?={LABEL_START.pattern})")
-_NONBLANK_LINE = re.compile(rf"^[{_H}]*(\S[^\n]*?)[{_H}]*$", re.M)
-_BLANK_LINE = re.compile(rf"\n[{_H}]*\n")
+_OPENING = re.compile(rf"\n[^\S\n]*(?={LABEL_START.pattern})")
+_OPENING_AT_START = re.compile(rf"[^\S\n]*(?={LABEL_START.pattern})")
+_NONBLANK_LINE = re.compile(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", re.M)
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _BREAKS = re.compile(r"\n\n+")  # a blank line or more: one paragraph break
 _NEWLINES = re.compile(r"\n+")  # single-newline text: every line is a paragraph
 _SENTENCE_END = re.compile(r"[.?!…\"”’)\]—–-]$")

@@ -1,0 +1,44 @@
+"""Shared fixtures.  Tests over the development corpus (../shared/corpus) skip with a reason
+where it is absent, as on a user's fresh clone; CI sets DT_REQUIRE_CORPUS=1, which turns
+that skip into a failure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "datasets" / "sources"
+SEED = SOURCES / "2021-10-08-blinken-milenio-tv.txt"
+CORPUS = Path(os.environ.get("DIPLOMATIC_TRANSCRIPTS_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def need_corpus(*parts: str) -> Path:
+    """The corpus path asked for, or a skip (a failure under DT_REQUIRE_CORPUS=1)."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        message = f"development corpus not found at {path} (set DIPLOMATIC_TRANSCRIPTS_CORPUS)"
+        if os.environ.get("DT_REQUIRE_CORPUS") == "1":
+            pytest.fail(message + " — CI requires it")
+        pytest.skip(message)
+    return path
+
+
+def corpus_text_files() -> list[Path]:
+    folder = CORPUS / "statedept-text"
+    return sorted(folder.glob("*.txt")) if folder.is_dir() else []
+
+
+@pytest.fixture(scope="session")
+def text_corpus() -> list[Path]:
+    need_corpus("statedept-text")
+    files = corpus_text_files()
+    assert len(files) == 46, f"expected the 46 texts of statedept-text/, found {len(files)}"
+    return files
+
+
+@pytest.fixture(scope="session")
+def feed_items_path() -> Path:
+    return need_corpus("statedept-rss", "items.jsonl")
