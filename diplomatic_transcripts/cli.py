@@ -7,6 +7,7 @@ be opened.  Never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -94,6 +95,98 @@ def parse(
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     out.flush()
     raise typer.Exit(1 if errors else 0)
+
+
+_SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
+
+
+@app.command()
+def build(
+    sources: Annotated[list[Path] | None, typer.Argument(
+        help="Source files or folders (default: datasets/sources).", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", help="Package folder to write.")] = Path("datasets/diplomatic-transcripts"),
+    version: Annotated[str | None, typer.Option("--version", help="Dataset version X.Y.Z (default: the package's current).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Parse in N processes.")] = 1,
+    keep_going: Annotated[bool, typer.Option("--keep-going", help="Skip sources that fail; list them in a quarantine report.")] = False,
+) -> None:
+    """Build the Frictionless data package (Parquet + CSV + datapackage.json) from sources."""
+    import re
+
+    from .build import build_package
+    from .render import finding_line
+    from .records import Finding
+
+    targets = sources or [Path("datasets/sources")]
+    for t in targets:
+        if not t.exists():
+            raise _usage_error(f"{t}: no such file or folder")
+    if version is not None and not re.match(_SEMVER, version):
+        raise _usage_error(f"--version {version!r} is not X.Y.Z")
+    progress = _progress_callback()
+    try:
+        report = build_package(targets, out, version=version, workers=workers, keep_going=keep_going,
+                               on_progress=progress.update if progress else None)
+    finally:
+        if progress:
+            progress.close()
+    for o in report.failed:
+        for f in o.findings:
+            typer.echo(finding_line(Finding(**f)))
+        if not o.findings:
+            typer.echo(f"{o.where}: DT112 error: {o.reason}")
+    if not report.written:
+        typer.echo(f"build stopped: {len(report.failed)} source(s) failed; nothing was written "
+                   f"(the previous package, if any, is unchanged). Use --keep-going to skip them.", err=True)
+        raise typer.Exit(1)
+    ok = sum(o.status == "ok" for o in report.outcomes)
+    counts = ", ".join(f"{n} {k}" for k, n in report.row_counts.items())
+    typer.echo(f"built {report.out} version {report.version}: {ok} transcripts ({counts}); "
+               f"{len(report.skipped)} skipped as not transcripts, {len(report.failed)} quarantined")
+    if report.quarantine:
+        typer.echo(f"skipped sources and why: {report.quarantine}")
+    raise typer.Exit(1 if report.failed and not keep_going else 0)
+
+
+class _Progress:
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._p = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), transient=True)
+        self._task = self._p.add_task("parsing", total=None)
+        self._p.start()
+
+    def update(self, done: int, total: int) -> None:
+        self._p.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        self._p.stop()
+
+
+def _progress_callback() -> _Progress | None:
+    """A progress bar on a terminal; nothing when output goes to a file or CI."""
+    return _Progress() if sys.stderr.isatty() and not os.environ.get("CI") else None
+
+
+@app.command()
+def schema(
+    check: Annotated[bool, typer.Option("--check", help="Fail (exit 1) if the committed files differ from the models.")] = False,
+    directory: Annotated[Path, typer.Option("--dir", help="Where the generated schema files live.")] = Path("schema"),
+) -> None:
+    """Generate schema/ (JSON Schema, Table Schemas, data dictionary) from the record models."""
+    from .schema import check_schema, write_schema
+
+    if check:
+        drift = check_schema(directory)
+        if drift:
+            for name in drift:
+                typer.echo(f"{directory / name.split(' ')[0]}: DT300 error: differs from the record models", err=False)
+            typer.echo("Run `diplomatic-transcripts schema` to regenerate, and commit the result.", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{directory}: up to date with the record models")
+        raise typer.Exit(0)
+    written = write_schema(directory)
+    typer.echo(f"wrote {len(written)} files to {directory}")
 
 
 def run() -> None:

@@ -33,6 +33,8 @@ CODES: dict[str, Code] = {
         Code("DT108", "info", "No date: neither the text, a sidecar nor a feed gives one."),
         Code("DT109", "error", "The HTML or feed item could not be read."),
         Code("DT110", "warning", "A feed line is not a JSON object with `link` and `content_html`."),
+        Code("DT111", "error", "The records of a source break an invariant of the package (a parser bug)."),
+        Code("DT112", "error", "A source failed to parse and the build stopped (use --keep-going to skip it)."),
         Code("DT200", "error", "The sidecar is not valid TOML."),
         Code("DT201", "error", "The sidecar has a key this library does not know."),
         Code("DT202", "error", "A sidecar value is invalid (date, URL, event type, language ...)."),
@@ -43,6 +45,7 @@ CODES: dict[str, Code] = {
         Code("DT207", "error", "A contributed source is not a transcript."),
         Code("DT208", "warning", "A speaker label in the sidecar matches no label in the transcript."),
         Code("DT209", "error", "A sidecar has no transcript source beside it."),
+        Code("DT300", "error", "A generated file differs from what the record models generate."),
     )
 }
 

@@ -1,0 +1,251 @@
+"""Build the data package: sources -> parse -> records -> checks -> export, streaming.
+
+Inputs are parsed in chunks (in worker processes with --workers), each chunk becoming one
+Arrow batch per table; the main process writes batches in input order, so the files are
+the same whatever the number of workers.  Everything is written to a temporary folder
+beside the target and renamed into place at the end: an interrupted build leaves the
+previous package as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .checks import check_result
+from .export.arrow import SCHEMAS, batches_of
+from .export.card import dataset_card
+from .export.csv import CsvTableWriter
+from .export.descriptor import descriptor, write_descriptor
+from .export.parquet import ParquetTableWriter
+from .parse.result import ParseResult
+from .records import TABLES
+from .sources.discover import Unit, plan_units
+
+CHUNK_UNITS = 16
+DEFAULT_VERSION = "1.0.0"
+
+
+@dataclass
+class UnitOutcome:
+    where: str
+    transcript_id: str
+    status: str  # ok | skipped | failed
+    reason: str | None = None
+    findings: list[dict] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class BuildReport:
+    out: str
+    version: str
+    outcomes: list[UnitOutcome] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+    written: bool = False
+    quarantine: str | None = None
+
+    @property
+    def failed(self) -> list[UnitOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def skipped(self) -> list[UnitOutcome]:
+        return [o for o in self.outcomes if o.status == "skipped"]
+
+
+def parse_unit(unit: Unit) -> list[ParseResult]:
+    """The record sets of one input, named by the id the plan gave it."""
+    if unit.kind == "feed":
+        from .parse.web import parse_feed_line
+
+        return [parse_feed_line(unit.payload or b"", path=unit.path, line=unit.line or 1,
+                                source_id=unit.transcript_id)]
+    path = Path(unit.path)
+    if unit.kind == "html":
+        from .parse.web import parse_html_bytes
+
+        from .parse.files import read_sidecar_for
+
+        return [parse_html_bytes(path.read_bytes(), path=unit.path, source_id=unit.transcript_id,
+                                 sidecar=read_sidecar_for(path))]
+    from .parse.files import parse_text_bytes, read_sidecar_for
+
+    return [parse_text_bytes(path.read_bytes(), path=unit.path, source_id=unit.transcript_id,
+                             sidecar=read_sidecar_for(path))]
+
+
+def _outcome(unit: Unit, r: ParseResult) -> UnitOutcome:
+    errors = [f for f in r.findings if f.severity == "error"]
+    if errors:
+        return UnitOutcome(unit.where, unit.transcript_id, "failed", errors[0].message,
+                           [f.model_dump(mode="json") for f in errors])
+    if r.transcript is None:
+        why = next((f.message for f in r.findings if f.code == "DT103"), "not a transcript")
+        return UnitOutcome(unit.where, unit.transcript_id, "skipped", why,
+                           [f.model_dump(mode="json") for f in r.findings if f.code == "DT103"])
+    return UnitOutcome(unit.where, unit.transcript_id, "ok", rows={
+        "transcripts": 1, "speakers": len(r.speakers), "turns": len(r.turns), "markers": len(r.markers)})
+
+
+def process_chunk(units: list[Unit]) -> tuple[dict[str, pa.RecordBatch], list[UnitOutcome]]:
+    """Parse a chunk of inputs and turn the good ones into one batch per table."""
+    good: list[ParseResult] = []
+    outcomes: list[UnitOutcome] = []
+    for unit in units:
+        try:
+            results = parse_unit(unit)
+        except OSError as exc:
+            outcomes.append(UnitOutcome(unit.where, unit.transcript_id, "failed", f"cannot be read: {exc.strerror}"))
+            continue
+        for r in results:
+            r.findings.extend(check_result(r))
+            o = _outcome(unit, r)
+            outcomes.append(o)
+            if o.status == "ok":
+                good.append(r)
+    return batches_of(good), outcomes
+
+
+def _chunks(units: list[Unit]) -> list[list[Unit]]:
+    return [units[i:i + CHUNK_UNITS] for i in range(0, len(units), CHUNK_UNITS)]
+
+
+def _ordered_results(chunks: list[list[Unit]], workers: int) -> Iterator[tuple[dict, list[UnitOutcome]]]:
+    """Chunk results in input order; at most 2 chunks per worker in flight, so memory stays flat."""
+    if workers <= 1:
+        for c in chunks:
+            yield process_chunk(c)
+        return
+    window = 2 * workers
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: list[Future] = []
+        it = iter(chunks)
+        for c in it:
+            pending.append(pool.submit(process_chunk, c))
+            if len(pending) >= window:
+                break
+        try:
+            while pending:
+                done = pending.pop(0).result()
+                nxt = next(it, None)
+                if nxt is not None:
+                    pending.append(pool.submit(process_chunk, nxt))
+                yield done
+        finally:
+            for f in pending:
+                f.cancel()
+
+
+def sibling_paths(out: Path, tag: str) -> list[Path]:
+    return sorted(out.parent.glob(f"{out.name}.{tag}-*"))
+
+
+def recover(out: Path) -> None:
+    """Undo what an interrupted build or swap left: restore a moved-aside package, drop temp folders."""
+    old = sibling_paths(out, "old")
+    if not out.exists() and old:
+        old[-1].rename(out)
+    for p in sibling_paths(out, "old") + sibling_paths(out, "tmp"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    old = out.with_name(f"{out.name}.old-{os.getpid()}")
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_json_atomic(path: Path, data: object) -> None:
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def build_package(
+    targets: list[Path],
+    out: Path,
+    *,
+    version: str | None = None,
+    workers: int = 1,
+    keep_going: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Build the package from the given source files and folders into `out`."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    version = version or _existing_version(out) or DEFAULT_VERSION
+    units = plan_units(targets)
+    report = BuildReport(str(out), version)
+    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    tmp.mkdir()
+    try:
+        writers = {
+            t.name: (ParquetTableWriter(tmp / f"{t.name}.parquet", SCHEMAS[t.name], package_version=version),
+                     CsvTableWriter(tmp / f"{t.name}.csv", SCHEMAS[t.name]))
+            for t in TABLES
+        }
+        latest = None
+        done = 0
+        for batches, outcomes in _ordered_results(_chunks(units), workers):
+            report.outcomes.extend(outcomes)
+            done += len(outcomes)
+            if on_progress:
+                on_progress(done, len(units))
+            if report.failed and not keep_going:
+                for pq_writer, csv_writer in writers.values():
+                    pq_writer.close()
+                    csv_writer.close()
+                shutil.rmtree(tmp, ignore_errors=True)
+                return report
+            for name, batch in batches.items():
+                pq_writer, csv_writer = writers[name]
+                pq_writer.write(batch)
+                csv_writer.write(batch)
+            dates = batches["transcripts"].column("date")
+            if len(dates) and dates.null_count < len(dates):
+                m = pc.max(dates).as_py()
+                latest = m if latest is None or (m and m > latest) else latest
+        for name, (pq_writer, csv_writer) in writers.items():
+            pq_writer.close()
+            csv_writer.close()
+            report.row_counts[name] = pq_writer.n_rows
+        created = f"{latest.isoformat()}T00:00:00Z" if latest else None
+        desc = descriptor(tmp, version=version, created=created, counts=report.row_counts)
+        if created is None:
+            desc.pop("created")
+        write_descriptor(tmp, desc)
+        (tmp / "README.md").write_text(dataset_card(desc), encoding="utf-8")
+        _swap_into_place(tmp, out)
+        report.written = True
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    quarantine = out.with_name(f"{out.name}.quarantine.json")
+    if report.failed or report.skipped:
+        _write_json_atomic(quarantine, {
+            "package": out.name, "version": version,
+            "skipped": [asdict(o) for o in report.outcomes if o.status != "ok"],
+        })
+        report.quarantine = str(quarantine)
+    elif quarantine.exists():
+        quarantine.unlink()
+    return report
+
+
+def _existing_version(out: Path) -> str | None:
+    try:
+        return json.loads((out / "datapackage.json").read_text(encoding="utf-8")).get("version")
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,54 @@
+"""CSV tables: UTF-8, RFC 4180 (CRLF, quoted when needed), a header row; list columns as
+JSON arrays, booleans `true`/`false`, dates ISO 8601, nulls as empty cells."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+
+def csv_schema(schema: pa.Schema) -> pa.Schema:
+    """The Arrow schema of the CSV form: dictionaries and lists become strings."""
+    fields = []
+    for f in schema:
+        if pa.types.is_dictionary(f.type) or pa.types.is_list(f.type):
+            fields.append(pa.field(f.name, pa.string(), nullable=f.nullable))
+        else:
+            fields.append(f.remove_metadata())
+    return pa.schema(fields)
+
+
+def to_csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    arrays = []
+    for f, column in zip(batch.schema, batch.columns):
+        if pa.types.is_dictionary(f.type):
+            arrays.append(column.cast(pa.string()))
+        elif pa.types.is_list(f.type):
+            arrays.append(pa.array(
+                [None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()],
+                type=pa.string()))
+        else:
+            arrays.append(column)
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+class CsvTableWriter:
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.schema = csv_schema(schema)
+        self.path = path
+        self._writer = pacsv.CSVWriter(
+            str(path), self.schema,
+            write_options=pacsv.WriteOptions(include_header=True, eol="\r\n", quoting_style="needed"),
+        )
+        self.n_rows = 0
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows:
+            self._writer.write_batch(to_csv_batch(batch, self.schema))
+            self.n_rows += batch.num_rows
+
+    def close(self) -> None:
+        self._writer.close()

@@ -1,0 +1,114 @@
+"""Which inputs a build reads, and the transcript id each one gets.
+
+A text or HTML file is one input, named by its file stem; a feed export (.jsonl) is one
+input per line, named by its link's URL slug.  When two inputs give the same id, the later
+one (by date, then path) gets its date appended (DESIGN.md), so ids never depend on what
+the parser makes of the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ids import id_from_stem, id_from_url
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".jsonl",)
+SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
+
+
+@dataclass
+class Unit:
+    """One input of a build: a file, or one line of a feed file."""
+
+    kind: str  # text | html | feed
+    path: str
+    transcript_id: str
+    line: int | None = None  # feed: 1-based line of the item
+    payload: bytes | None = field(default=None, repr=False)  # feed: the item's JSON line
+    date_hint: dt.date | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+def source_files(target: Path) -> list[Path]:
+    """The source files of a folder (sorted by name), or the file itself."""
+    if target.is_dir():
+        return sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    return [target]
+
+
+def feed_date(pub_date: str | None) -> dt.date | None:
+    if not pub_date:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(pub_date).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def plan_units(targets: list[Path]) -> list[Unit]:
+    """Every input of the given files and folders, in order, with unique transcript ids."""
+    units: list[Unit] = []
+    for target in targets:
+        for path in source_files(target):
+            suffix = path.suffix.lower()
+            if suffix in FEED_SUFFIXES:
+                with path.open("rb") as f:
+                    for number, raw in enumerate(f, 1):
+                        if not raw.strip():
+                            continue
+                        link, date = None, None
+                        try:
+                            item = json.loads(raw)
+                            if isinstance(item, dict):
+                                link, date = item.get("link"), feed_date(item.get("pub_date"))
+                        except ValueError:
+                            pass
+                        tid = id_from_url(link) if isinstance(link, str) and link else f"{id_from_stem(path.stem)}-{number}"
+                        units.append(Unit("feed", str(path), tid or f"item-{number}", number, raw, date))
+            else:
+                kind = "html" if suffix in HTML_SUFFIXES else "text"
+                units.append(Unit(kind, str(path), id_from_stem(path.stem) or "transcript"))
+    return assign_unique_ids(units)
+
+
+def assign_unique_ids(units: list[Unit]) -> list[Unit]:
+    groups: dict[str, list[Unit]] = {}
+    for u in units:
+        groups.setdefault(u.transcript_id, []).append(u)
+    taken = set(groups)
+    for tid, group in groups.items():
+        if len(group) < 2:
+            continue
+        for u in group:
+            if u.date_hint is None and u.kind != "feed":
+                u.date_hint = _text_date(Path(u.path))
+        group.sort(key=lambda u: (u.date_hint or dt.date.max, u.path, u.line or 0))
+        for u in group[1:]:
+            base = f"{tid}-{u.date_hint.isoformat()}" if u.date_hint else f"{tid}-{u.line or 2}"
+            new, n = base, 2
+            while new in taken:
+                new, n = f"{base}-{n}", n + 1
+            taken.add(new)
+            u.transcript_id = new
+    return units
+
+
+def _text_date(path: Path) -> dt.date | None:
+    """The date a colliding text source gives (sidecar, else its text)."""
+    from ..parse.files import parse_source
+
+    try:
+        results = parse_source(path)
+    except OSError:
+        return None
+    t = results[0].transcript if results else None
+    return t.date if t else None

@@ -1,0 +1,206 @@
+"""`diplomatic-transcripts build`: the package, its descriptor, determinism and atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from diplomatic_transcripts import parse_file
+from diplomatic_transcripts.build import build_package
+from diplomatic_transcripts.records import TABLES
+from tests.conftest import ROOT, SEED, SOURCES, need_corpus
+
+CLI = [sys.executable, "-m", "diplomatic_transcripts"]
+
+
+def frictionless_errors(descriptor: Path) -> list[str]:
+    import frictionless
+
+    import frictionless_arrowparquet
+
+    frictionless_arrowparquet.register()
+    report = frictionless.validate(str(descriptor))
+    return [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors] + \
+        [e.message for e in report.errors]
+
+
+def expected_counts(paths: list[Path]) -> dict[str, int]:
+    counts = dict.fromkeys(("transcripts", "speakers", "turns", "markers"), 0)
+    for p in paths:
+        r = parse_file(p)
+        if r.transcript:
+            counts["transcripts"] += 1
+            counts["speakers"] += len(r.speakers)
+            counts["turns"] += len(r.turns)
+            counts["markers"] += len(r.markers)
+    return counts
+
+
+def sha_of_files(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pkg") / "diplomatic-transcripts"
+    report = build_package([SOURCES], out)
+    assert report.written and not report.failed
+    return out
+
+
+def test_bundled_package_passes_frictionless(bundled):
+    assert frictionless_errors(bundled / "datapackage.json") == []
+
+
+def test_row_counts_equal_what_parse_reports(bundled):
+    desc = json.loads((bundled / "datapackage.json").read_text())
+    assert desc["diplomatic_transcripts"]["row_counts"] == expected_counts([SEED])
+    for table in TABLES:
+        assert pq.read_metadata(bundled / f"{table.name}.parquet").num_rows == \
+            desc["diplomatic_transcripts"]["row_counts"][table.name]
+
+
+def test_sidecar_facts_flow_into_the_records(bundled):
+    t = pq.read_table(bundled / "transcripts.parquet").to_pylist()[0]
+    assert str(t["date"]) == "2021-10-08" and t["date_source"] == "sidecar"
+    assert t["occasion"] == "U.S.-Mexico High-Level Security Dialogue"
+
+
+def test_descriptor_matches_the_files(bundled):
+    desc = json.loads((bundled / "datapackage.json").read_text())
+    resources = {r["path"]: r for r in desc["resources"]}
+    on_disk = {p.name for p in bundled.iterdir()} - {"datapackage.json", "README.md"}
+    assert set(resources) == on_disk
+    names = {r["name"] for r in desc["resources"]}
+    for path, r in resources.items():
+        data = (bundled / path).read_bytes()
+        assert r["bytes"] == len(data)
+        assert r["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        for fk in r["schema"].get("foreignKeys", []):
+            assert fk["reference"]["resource"] in names
+        assert r["name"] == (path.split(".")[0] if r["format"] == "parquet" else path.split(".")[0] + "-csv")
+    assert desc["$schema"].startswith("https://datapackage.org/profiles/2.0/")
+    assert desc["created"] == "2021-10-08T00:00:00Z"
+    assert desc["version"] == "1.0.0"
+
+
+@pytest.mark.parametrize("table", [t.name for t in TABLES])
+def test_parquet_schema_is_the_generated_one(bundled, table):
+    from diplomatic_transcripts.export.arrow import SCHEMAS
+
+    schema = pq.read_schema(bundled / f"{table}.parquet")
+    assert schema.remove_metadata().equals(SCHEMAS[table].remove_metadata(), check_metadata=False)
+    meta = pq.read_metadata(bundled / f"{table}.parquet").metadata
+    assert b"diplomatic_transcripts.package_version" in meta
+    assert pq.ParquetFile(bundled / f"{table}.parquet").metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_csv_is_rfc4180_with_json_arrays(bundled):
+    raw = (bundled / "speakers.csv").read_bytes()
+    assert raw.startswith(b'"transcript_id","speaker_id"') and b"\r\n" in raw
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert json.loads(rows[0]["label_variants"]) == ["QUESTION"]
+
+
+def test_dataset_card_is_generated(bundled):
+    card = (bundled / "README.md").read_text()
+    assert card.startswith("<!-- Generated") and "## How to cite" in card and "## License" in card
+    assert "`turns`" in card and "| 30 |" in card
+
+
+def test_text_corpus_package_passes_frictionless_and_counts_match(tmp_path):
+    folder = need_corpus("statedept-text")
+    out = tmp_path / "pkg"
+    report = build_package([folder], out, workers=2)
+    assert report.written and not report.failed and not report.skipped
+    assert report.row_counts == expected_counts(sorted(folder.glob("*.txt")))
+    assert frictionless_errors(out / "datapackage.json") == []
+
+
+def test_builds_are_deterministic_across_workers_and_hash_seeds(tmp_path):
+    folder = need_corpus("statedept-text")
+    shas = []
+    for workers, seed in ((1, "0"), (2, "12345")):
+        out = tmp_path / f"pkg-{workers}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([*CLI, "build", str(folder), str(SOURCES), "--out", str(out), "--workers", str(workers)],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        shas.append(sha_of_files(out))
+    assert shas[0] == shas[1]
+    assert len(shas[0]) == 10
+
+
+def test_killed_build_leaves_the_previous_package_intact(tmp_path):
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(400):
+        shutil.copy(SEED, many / f"copy-{i:04d}.txt")
+    out = tmp_path / "pkg"
+    assert build_package([SOURCES], out).written
+    before = sha_of_files(out)
+    proc = subprocess.Popen([*CLI, "build", str(many), "--out", str(out)], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while time.time() < deadline and not any(tmp_path.glob("pkg.tmp-*/turns.csv")):
+        time.sleep(0.01)
+    assert any(tmp_path.glob("pkg.tmp-*")), "the build never started writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert sha_of_files(out) == before
+    # the next build clears what the killed one left
+    assert build_package([SOURCES], out).written
+    assert not list(tmp_path.glob("pkg.tmp-*")) and not list(tmp_path.glob("pkg.old-*"))
+
+
+def test_failing_source_stops_the_build_unless_keep_going(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEED, src / "good.txt")
+    (src / "bad.txt").write_bytes(b"QUESTION: \x00\x00")
+    (src / "statement.txt").write_text("A Statement\n\nWe condemn the attack in the strongest terms today.\n")
+    out = tmp_path / "pkg"
+    r = subprocess.run([*CLI, "build", str(src), "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 1 and "DT101" in r.stdout and not out.exists()
+    r = subprocess.run([*CLI, "build", str(src), "--out", str(out), "--keep-going"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    report = json.loads((tmp_path / "pkg.quarantine.json").read_text())
+    status = {Path(s["where"]).name: s["status"] for s in report["skipped"]}
+    assert status == {"bad.txt": "failed", "statement.txt": "skipped"}
+    assert all(s["reason"] for s in report["skipped"])
+    assert json.loads((out / "datapackage.json").read_text())["diplomatic_transcripts"]["row_counts"]["transcripts"] == 1
+
+
+def test_duplicate_ids_get_their_date_appended(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    shutil.copy(SEED, a / "talk.txt")
+    (a / "talk.toml").write_text("date = 2021-10-08\n")
+    shutil.copy(SEED, b / "talk.txt")
+    (b / "talk.toml").write_text("date = 2022-03-06\n")
+    out = tmp_path / "pkg"
+    assert build_package([b, a], out).written
+    ids = [t["transcript_id"] for t in pq.read_table(out / "transcripts.parquet").to_pylist()]
+    assert sorted(ids) == ["talk", "talk-2022-03-06"]
+
+
+def test_main_command_builds_the_committed_package(tmp_path):
+    """The package committed in datasets/ is what the main command builds from the bundled sources."""
+    out = tmp_path / "diplomatic-transcripts"
+    r = subprocess.run([*CLI, "build", "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert sha_of_files(out) == sha_of_files(ROOT / "datasets" / "diplomatic-transcripts")
