@@ -46,20 +46,22 @@ class UnitOutcome:
 
 @dataclass
 class BuildReport:
+    """What a build did; only the sources that were not built are kept one by one."""
+
     out: str
     version: str
-    outcomes: list[UnitOutcome] = field(default_factory=list)
+    n_built: int = 0
+    failed: list[UnitOutcome] = field(default_factory=list)
+    skipped: list[UnitOutcome] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     written: bool = False
     quarantine: str | None = None
 
-    @property
-    def failed(self) -> list[UnitOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
-
-    @property
-    def skipped(self) -> list[UnitOutcome]:
-        return [o for o in self.outcomes if o.status == "skipped"]
+    def add(self, outcome: UnitOutcome) -> None:
+        if outcome.status == "ok":
+            self.n_built += 1
+        else:
+            (self.failed if outcome.status == "failed" else self.skipped).append(outcome)
 
 
 def parse_unit(unit: Unit) -> list[ParseResult]:
@@ -67,7 +69,7 @@ def parse_unit(unit: Unit) -> list[ParseResult]:
     if unit.kind == "feed":
         from .parse.web import parse_feed_line
 
-        return [parse_feed_line(unit.payload or b"", path=unit.path, line=unit.line or 1,
+        return [parse_feed_line(unit.read_payload(), path=unit.path, line=unit.line or 1,
                                 source_id=unit.transcript_id)]
     path = Path(unit.path)
     if unit.kind == "html":
@@ -199,7 +201,8 @@ def build_package(
         latest = None
         done = 0
         for batches, outcomes in _ordered_results(_chunks(units), workers):
-            report.outcomes.extend(outcomes)
+            for o in outcomes:
+                report.add(o)
             done += len(outcomes)
             if on_progress:
                 on_progress(done, len(units))
@@ -236,7 +239,7 @@ def build_package(
     if report.failed or report.skipped:
         _write_json_atomic(quarantine, {
             "package": out.name, "version": version,
-            "skipped": [asdict(o) for o in report.outcomes if o.status != "ok"],
+            "skipped": [asdict(o) for o in report.failed + report.skipped],
         })
         report.quarantine = str(quarantine)
     elif quarantine.exists():

@@ -138,7 +138,7 @@ def build(
         typer.echo(f"build stopped: {len(report.failed)} source(s) failed; nothing was written "
                    f"(the previous package, if any, is unchanged). Use --keep-going to skip them.", err=True)
         raise typer.Exit(1)
-    ok = sum(o.status == "ok" for o in report.outcomes)
+    ok = report.n_built
     counts = ", ".join(f"{n} {k}" for k, n in report.row_counts.items())
     typer.echo(f"built {report.out} version {report.version}: {ok} transcripts ({counts}); "
                f"{len(report.skipped)} skipped as not transcripts, {len(report.failed)} quarantined")

@@ -10,10 +10,12 @@ import pyarrow.parquet as pq
 from .. import __version__
 
 ROW_GROUP_ROWS = 65_536
+ROW_GROUP_BYTES = 16 << 20  # a row group closes at whichever limit comes first: memory stays flat
 
 
 class ParquetTableWriter:
-    """Streams RecordBatches of one table into one Parquet file, a row group per ~64k rows."""
+    """Streams RecordBatches of one table into one Parquet file, a row group per ~64k rows
+    or ~16 MB of Arrow data; the limits depend on content only, so files are deterministic."""
 
     def __init__(self, path: Path, schema: pa.Schema, *, package_version: str):
         meta = dict(schema.metadata or {})
@@ -27,6 +29,7 @@ class ParquetTableWriter:
         )
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
+        self._pending_bytes = 0
         self.n_rows = 0
 
     def write(self, batch: pa.RecordBatch) -> None:
@@ -34,8 +37,12 @@ class ParquetTableWriter:
             return
         self._pending.append(batch)
         self._pending_rows += batch.num_rows
-        if self._pending_rows >= ROW_GROUP_ROWS:
+        self._pending_bytes += batch.nbytes
+        if self._pending_rows >= ROW_GROUP_ROWS or self._pending_bytes >= ROW_GROUP_BYTES:
             self._flush()
+        elif len(self._pending) >= 64:  # many tiny batches cost more than their rows: merge them
+            merged = pa.Table.from_batches(self._pending, schema=self.schema).combine_chunks()
+            self._pending = merged.to_batches()
 
     def _flush(self) -> None:
         if not self._pending:
@@ -43,7 +50,7 @@ class ParquetTableWriter:
         table = pa.Table.from_batches(self._pending, schema=self.schema)
         self._writer.write_table(table, row_group_size=max(self._pending_rows, 1))
         self.n_rows += self._pending_rows
-        self._pending, self._pending_rows = [], 0
+        self._pending, self._pending_rows, self._pending_bytes = [], 0, 0
 
     def close(self) -> None:
         self._flush()

@@ -81,11 +81,15 @@ def mixed_label_shape(label: str) -> bool:
     return capital >= 1
 
 
-def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set[str]) -> set[str]:
+def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set[str],
+                 hinted: set[str] | None = None) -> set[str]:
     """Which mixed-case label forms of one document are speakers.
 
     candidates: every mixed-case opening of the document, in order (repeats included).
+    hinted: the forms the page marked up as labels (`<strong>`); markup alone does not make
+    a heading a speaker, so they still need the document to be a transcript.
     """
+    hinted = hinted or set()
     counts: dict[str, int] = {}
     for c in candidates:
         counts[c] = counts.get(c, 0) + 1
@@ -100,7 +104,7 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
         if words[0].lower().strip(".") in _NOT_FIRST:
             continue
         upper_words = {w.strip(".,").upper() for w in words}
-        if counts[c] >= 2 or re.match(r"^(?:Mr|Ms|Mrs|Dr)\.?\s", c):
+        if counts[c] >= 2 or c in hinted or re.match(r"^(?:Mr|Ms|Mrs|Dr)\.?\s", c):
             accepted.add(c)
         elif len(words) >= 2 and (upper_words & known_names or len(words) <= 5):
             accepted.add(c)

@@ -152,7 +152,7 @@ def parse_text(
     if mixed:
         hinted = {o.match.label for o in mixed if label_hints and o.start in label_hints}
         known = {w.strip(".,’'").upper() for w in re.findall(r"[\w’'.-]+", title_text) if w[:1].isupper()}
-        accepted_mixed = accept_mixed([o.match.label for o in mixed], has_upper, known) | hinted
+        accepted_mixed = accept_mixed([o.match.label for o in mixed], has_upper, known, hinted)
     openings = [o for o in shaped if o.match.is_upper or o.match.label in accepted_mixed]
 
     # 3. The header: the lines before the first turn (without labels: the leading lines

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..ids import id_from_stem, id_from_url
@@ -30,8 +30,14 @@ class Unit:
     path: str
     transcript_id: str
     line: int | None = None  # feed: 1-based line of the item
-    payload: bytes | None = field(default=None, repr=False)  # feed: the item's JSON line
+    offset: int = 0  # feed: where the item's line starts in the file
+    length: int = 0  # feed: its length in bytes (read by the worker, so plans stay small)
     date_hint: dt.date | None = None
+
+    def read_payload(self) -> bytes:
+        with open(self.path, "rb") as f:
+            f.seek(self.offset)
+            return f.read(self.length)
 
     @property
     def where(self) -> str:
@@ -62,7 +68,9 @@ def plan_units(targets: list[Path]) -> list[Unit]:
             suffix = path.suffix.lower()
             if suffix in FEED_SUFFIXES:
                 with path.open("rb") as f:
+                    offset = 0
                     for number, raw in enumerate(f, 1):
+                        start, offset = offset, offset + len(raw)
                         if not raw.strip():
                             continue
                         link, date = None, None
@@ -73,7 +81,7 @@ def plan_units(targets: list[Path]) -> list[Unit]:
                         except ValueError:
                             pass
                         tid = id_from_url(link) if isinstance(link, str) and link else f"{id_from_stem(path.stem)}-{number}"
-                        units.append(Unit("feed", str(path), tid or f"item-{number}", number, raw, date))
+                        units.append(Unit("feed", str(path), tid or f"item-{number}", number, start, len(raw), date))
             else:
                 kind = "html" if suffix in HTML_SUFFIXES else "text"
                 units.append(Unit(kind, str(path), id_from_stem(path.stem) or "transcript"))

@@ -1,0 +1,224 @@
+"""HTML pages and feed items to the text the plain-text parser reads.
+
+The HTML is parsed with lxml (libxml2's HTML parser: fast, tolerant of the broken markup
+real pages carry, and a dependency we already trust), then flattened the way a reader
+copying the page sees it: one blank line between blocks, a line break for `<br>`, entities
+decoded, NBSP kept.  That text is the source the offsets refer to; it is a deterministic
+function of the HTML.  Paragraphs that open with `<strong>`/`<b>` ending in a colon are
+passed on as label hints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..findings import make_finding
+from ..ids import id_from_url, slugify
+from ..records import Finding
+from ..sources.discover import feed_date
+from .result import ParseResult
+from .text import FeedFacts, parse_text
+
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "section", "table",
+              "tr", "hr", "article", "main", "header", "footer", "figure", "figcaption", "pre", "dl", "dt", "dd",
+              "td", "th", "aside", "nav", "address"}
+SKIP_TAGS = {"script", "style", "noscript", "template", "head", "iframe", "svg", "button", "form"}
+_WS_FLOW = re.compile(r"[\r\n\t]+")
+_LABEL_END = re.compile(r":[\s\u00a0]*$")
+_CONTENT_SELECTORS = ("entry-content", "post-content", "article-content", "page-content")
+
+
+@dataclass
+class Extracted:
+    text: str
+    label_hints: set[int] = field(default_factory=set)
+    title: str | None = None
+    date: dt.date | None = None
+
+
+class _Flattener:
+    """Walks an lxml tree and writes the reader's text, remembering label markup."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = [""]
+        self.hint_lines: set[int] = set()
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self.lines[-1] += _WS_FLOW.sub(" ", s)
+
+    def line_break(self) -> None:
+        self.lines.append("")
+
+    def block_break(self) -> None:
+        if self.lines[-1].strip(" "):
+            self.lines.append("")
+            self.lines.append("")
+        elif len(self.lines) >= 2 and self.lines[-2].strip(" "):
+            self.lines.append("")
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in SKIP_TAGS or not tag:  # comments and processing instructions have no str tag
+            if tag not in SKIP_TAGS:
+                self.text(None)
+            self.text(el.tail)
+            return
+        if tag == "br":
+            self.line_break()
+            self.text(el.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            self.block_break()
+        if tag in ("strong", "b") and not self.lines[-1].strip(" \u00a0"):
+            content = "".join(el.itertext())
+            if _LABEL_END.search(content) or (el.tail or "").lstrip(" \u00a0").startswith(":"):
+                self.hint_lines.add(len(self.lines) - 1)
+        self.text(el.text)
+        for child in el:
+            self.walk(child)
+        if block:
+            self.block_break()
+        self.text(el.tail)
+
+    def result(self) -> tuple[str, set[int]]:
+        """The text (lines trimmed of spaces, one blank line between blocks) and the offsets
+        of hinted lines in it."""
+        out: list[str] = []
+        offsets: set[int] = set()
+        pos = 0
+        blank = False
+        for i, raw in enumerate(self.lines):
+            line = raw.strip(" ")
+            if not line.strip():
+                blank = bool(out)
+                continue
+            if blank:
+                out.append("")
+                pos += 1
+                blank = False
+            if i in self.hint_lines:
+                offsets.add(pos)
+            out.append(line)
+            pos += len(line) + 1
+        return ("\n".join(out) + "\n") if out else "", offsets
+
+
+def _content_root(doc):
+    """The page body: state.gov's content container when the HTML is a whole page."""
+    for cls in _CONTENT_SELECTORS:
+        found = doc.xpath(f'//*[contains(concat(" ", normalize-space(@class), " "), " {cls} ")]')
+        if found:
+            return found[0]
+    for tag in ("article", "main", "body"):
+        found = doc.xpath(f"//{tag}")
+        if found:
+            return found[0]
+    return doc
+
+
+def extract_html(html: str) -> Extracted:
+    """Text, label hints and (for whole pages) title and date of an HTML document."""
+    import lxml.html
+
+    if not html.strip():
+        return Extracted("")
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+        doc = fragment
+    title = date = None
+    heads = doc.xpath("//head/title/text()") or doc.xpath('//meta[@property="og:title"]/@content')
+    if heads:
+        title = re.sub(r"\s+", " ", heads[0]).split(" - United States Department of State")[0].strip() or None
+    published = doc.xpath('//meta[@property="article:published_time"]/@content')
+    if published:
+        try:
+            date = dt.date.fromisoformat(published[0][:10])
+        except ValueError:
+            date = None
+    flat = _Flattener()
+    root = _content_root(doc)
+    flat.text(root.text)
+    for child in root:
+        flat.walk(child)
+    text, hints = flat.result()
+    return Extracted(text, hints, title, date)
+
+
+def parse_html_bytes(data: bytes, *, path: str | None, source_id: str | None, sidecar=None) -> ParseResult:
+    """A state.gov page (or a feed item's body) as one record set."""
+    sha = hashlib.sha256(data).hexdigest()
+    findings: list[Finding] = []
+    try:
+        html = data.decode("utf-8")
+    except UnicodeDecodeError:
+        html = data.decode("cp1252", errors="replace")
+        findings.append(make_finding("DT102", "The HTML is not UTF-8; it was read as cp1252.", path=path))
+    if "\x00" in html:
+        return ParseResult(None, findings=[make_finding("DT101", "The file holds NUL bytes: it is binary.", path=path)])
+    ex = extract_html(html)
+    if not ex.text.strip():
+        return ParseResult(None, findings=findings + [make_finding("DT100", "The page has no text.", path=path)])
+    feed = FeedFacts(title=ex.title, date=ex.date)
+    return parse_text(ex.text, source_id=source_id, sidecar=sidecar, path=path, sha256=sha, source_format="html",
+                      feed=feed, findings=findings, label_hints=ex.label_hints)
+
+
+def parse_feed_item(item: dict, raw: bytes, *, path: str | None, line: int | None, source_id: str | None
+                    ) -> ParseResult:
+    link = item.get("link") if isinstance(item.get("link"), str) else None
+    title = item.get("title") if isinstance(item.get("title"), str) else None
+    creator = item.get("creator") if isinstance(item.get("creator"), str) else None
+    body = item.get("content_html") if isinstance(item.get("content_html"), str) else ""
+    sid = source_id or (id_from_url(link) if link else None) or slugify(title or "") or "item"
+    where = f"{path}:{line}" if path and line else path
+    ex = extract_html(body)
+    if not ex.text.strip():
+        return ParseResult(None, findings=[make_finding(
+            "DT100", "The feed item has no body text (content_html is empty).", path=path, line=line)], path=where)
+    feed = FeedFacts(title=title, date=feed_date(item.get("pub_date")), principal=creator, source_url=link)
+    result = parse_text(ex.text, source_id=sid, path=where, sha256=hashlib.sha256(raw.rstrip(b"\r\n")).hexdigest(),
+                        source_format="feed", feed=feed, label_hints=ex.label_hints)
+    return result
+
+
+def parse_feed_line(raw: bytes, *, path: str | None, line: int, source_id: str | None) -> ParseResult:
+    """One line of a feed export: a JSON object with link, title, creator, pub_date, content_html."""
+    try:
+        item = json.loads(raw)
+    except ValueError as exc:
+        return ParseResult(None, findings=[make_finding(
+            "DT110", f"Line {line} is not valid JSON: {exc}.", path=path, line=line)], path=path)
+    if not isinstance(item, dict) or not isinstance(item.get("content_html"), str):
+        return ParseResult(None, findings=[make_finding(
+            "DT110", "A feed line must be a JSON object with `link`, `title`, `creator`, `pub_date` and "
+            "`content_html`.", path=path, line=line)], path=path)
+    return parse_feed_item(item, raw, path=path, line=line, source_id=source_id)
+
+
+def parse_web_source(path: Path, data: bytes) -> list[ParseResult]:
+    """All record sets of an HTML file (one) or a feed export (one per item, in order)."""
+    from ..sources.discover import plan_units
+
+    if path.suffix.lower() in (".html", ".htm"):
+        from .files import read_sidecar_for
+
+        from ..ids import id_from_stem
+
+        return [parse_html_bytes(data, path=str(path), source_id=id_from_stem(path.stem), sidecar=read_sidecar_for(path))]
+    results = []
+    for unit in plan_units([path]):
+        results.append(parse_feed_line(unit.read_payload(), path=unit.path, line=unit.line or 1,
+                                       source_id=unit.transcript_id))
+    if not results:
+        results.append(ParseResult(None, findings=[make_finding("DT100", "The feed file has no items.", path=str(path))]))
+    return results
