@@ -21,13 +21,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .checks import check_result
-from .export.arrow import SCHEMAS, batches_of
+from .export.arrow import SCHEMAS, batch_from_dicts, batches_of
 from .export.card import dataset_card
 from .export.csv import CsvTableWriter
 from .export.descriptor import descriptor, write_descriptor
 from .export.parquet import ParquetTableWriter
 from .parse.result import ParseResult
-from .records import TABLES
+from .persons import PersonIndex
+from .records import TABLE_BY_NAME, TABLES
 from .sources.discover import Unit, plan_units
 
 CHUNK_UNITS = 16
@@ -196,8 +197,13 @@ def build_package(
         writers = {
             t.name: (ParquetTableWriter(tmp / f"{t.name}.parquet", SCHEMAS[t.name], package_version=version),
                      CsvTableWriter(tmp / f"{t.name}.csv", SCHEMAS[t.name]))
-            for t in TABLES
+            for t in TABLES if t.name != "speakers"
         }
+        # speakers wait in a scratch file until every transcript has been seen: a label
+        # with no name in its transcript may resolve to a person named elsewhere.
+        people = PersonIndex()
+        scratch_path = tmp / ".speakers-scratch.arrow"
+        scratch = pa.ipc.new_stream(str(scratch_path), SCRATCH_SCHEMA)
         latest = None
         done = 0
         for batches, outcomes in _ordered_results(_chunks(units), workers):
@@ -210,9 +216,13 @@ def build_package(
                 for pq_writer, csv_writer in writers.values():
                     pq_writer.close()
                     csv_writer.close()
+                scratch.close()
                 shutil.rmtree(tmp, ignore_errors=True)
                 return report
             for name, batch in batches.items():
+                if name == "speakers":
+                    scratch.write_batch(_with_dates(batch, batches["transcripts"], people))
+                    continue
                 pq_writer, csv_writer = writers[name]
                 pq_writer.write(batch)
                 csv_writer.write(batch)
@@ -220,10 +230,12 @@ def build_package(
             if len(dates) and dates.null_count < len(dates):
                 m = pc.max(dates).as_py()
                 latest = m if latest is None or (m and m > latest) else latest
+        scratch.close()
+        _write_people(tmp, scratch_path, people, writers, version)
         for name, (pq_writer, csv_writer) in writers.items():
             pq_writer.close()
             csv_writer.close()
-            report.row_counts[name] = pq_writer.n_rows
+        report.row_counts = {t.name: writers[t.name][0].n_rows for t in TABLES}
         created = f"{latest.isoformat()}T00:00:00Z" if latest else None
         desc = descriptor(tmp, version=version, created=created, counts=report.row_counts)
         if created is None:
@@ -245,6 +257,44 @@ def build_package(
     elif quarantine.exists():
         quarantine.unlink()
     return report
+
+
+SCRATCH_SCHEMA = SCHEMAS["speakers"].append(pa.field("_date", pa.date32()))
+
+
+def _with_dates(speakers: pa.RecordBatch, transcripts: pa.RecordBatch, people: PersonIndex) -> pa.RecordBatch:
+    """Speaker rows with their transcript's date, noted in the person index as they pass."""
+    dates = dict(zip(transcripts.column("transcript_id").to_pylist(), transcripts.column("date").to_pylist()))
+    column = [dates.get(t) for t in speakers.column("transcript_id").to_pylist()]
+    for row, date in zip(speakers.to_pylist(), column):
+        people.add(row, date)
+    return pa.RecordBatch.from_arrays([*speakers.columns, pa.array(column, pa.date32())], schema=SCRATCH_SCHEMA)
+
+
+def _write_people(tmp: Path, scratch_path: Path, people: PersonIndex, writers: dict, version: str) -> None:
+    """Speakers with their inferred person ids, then the persons and person_roles tables."""
+    speakers_table = TABLE_BY_NAME["speakers"]
+    pq_writer = ParquetTableWriter(tmp / "speakers.parquet", SCHEMAS["speakers"], package_version=version)
+    csv_writer = CsvTableWriter(tmp / "speakers.csv", SCHEMAS["speakers"])
+    with pa.ipc.open_stream(str(scratch_path)) as reader:
+        for batch in reader:
+            rows = batch.to_pylist()
+            for row in rows:
+                date = row.pop("_date")
+                if not row["person_id"]:
+                    pid = people.resolve(row, date)
+                    if pid:
+                        row["person_id"] = pid
+                        people.note_resolved(row, pid, date)
+            out = batch_from_dicts(speakers_table, rows)
+            pq_writer.write(out)
+            csv_writer.write(out)
+    scratch_path.unlink()
+    writers["speakers"] = (pq_writer, csv_writer)
+    for name, rows in (("persons", people.persons_rows()), ("person_roles", people.role_rows())):
+        batch = batch_from_dicts(TABLE_BY_NAME[name], rows)
+        writers[name][0].write(batch)
+        writers[name][1].write(batch)
 
 
 def _existing_version(out: Path) -> str | None:

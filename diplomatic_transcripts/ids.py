@@ -6,6 +6,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _OTHER = re.compile(r"[^a-z0-9]+")
 
@@ -28,3 +29,23 @@ def id_from_url(url: str) -> str:
 
 def is_valid_id(value: str) -> bool:
     return bool(ID_RE.match(value))
+
+
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|prof|professor|h\.?e|his|her|excellency|sheikh|the)\.?$", re.I)
+_INITIAL = re.compile(r"^[^\W\d_]\.?$|^(?:[^\W\d_]\.){2,}$")
+_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.I)
+
+
+def person_key(name: str | None) -> str | None:
+    """The person id a printed name gives, or None when it is not one person's name."""
+    if not name or re.search(r",| and |&|\d|/", name):
+        return None
+    tokens = [t for t in name.replace("\u00a0", " ").split() if not _HONORIFIC.match(t) and not _SUFFIX.match(t)]
+    core = [t for t in tokens if not _INITIAL.match(t)]
+    if not core or len(core) > 6 or not all(t[:1].isupper() or "-" in t or t.lower() in
+                                            {"de", "da", "di", "del", "van", "von", "al", "bin", "la", "le", "du"}
+                                            for t in core):
+        return None
+    if len(core) == 1 and len(tokens) == 1:
+        return None  # a single word is a label or a mononym we cannot tell apart
+    return slugify(" ".join(core)) or None

@@ -110,7 +110,11 @@ class Speaker(Record):
     person_id: str | None = Field(
         default=None,
         pattern=ID_PATTERN,
-        description="The person this speaker resolves to; null for anonymous or unresolved speakers.",
+        description=(
+            "The person this speaker is (persons.person_id): from the speaker's own resolved name, or, in a built "
+            "package, for a label with no name in its transcript, from the one name that same label has in the "
+            "package's other transcripts of that period. Null for anonymous or unresolved speakers."
+        ),
     )
 
 
@@ -156,6 +160,27 @@ class Marker(Record):
     source_end: int = Field(ge=0, description="Offset just past the marker in the source text.")
 
 
+class Person(Record):
+    """A person seen across transcripts, identified by a resolved name (never a bare label)."""
+
+    person_id: str = Field(pattern=ID_PATTERN, description="Stable slug of the resolved name (middle initials and honorifics dropped).")
+    name: str = Field(description="The name as most often printed.")
+    aliases: list[str] = Field(description="Other printed forms of the name, and the labels the person spoke under, sorted.")
+    n_transcripts: int = Field(ge=1, description="Number of transcripts the person speaks in.")
+    first_seen: dt.date | None = Field(description="Date of the earliest dated transcript the person speaks in.")
+    last_seen: dt.date | None = Field(description="Date of the latest dated transcript the person speaks in.")
+
+
+class PersonRole(Record):
+    """A role a person was printed with, and when."""
+
+    person_id: str = Field(pattern=ID_PATTERN, description="The person (persons.person_id).")
+    role: str = Field(description="The role as printed (header line, title or sidecar), whitespace normalized.")
+    first_seen: dt.date | None = Field(description="Date of the earliest dated transcript printing this role.")
+    last_seen: dt.date | None = Field(description="Date of the latest dated transcript printing this role.")
+    n_transcripts: int = Field(ge=1, description="Number of transcripts printing the person with this role.")
+
+
 class Finding(Record):
     """A problem or remark about an input, with a stable code and a place."""
 
@@ -190,7 +215,10 @@ TABLES: tuple[Table, ...] = (
     Table("transcripts", Transcript, ("transcript_id",), "transcript (one event)"),
     Table(
         "speakers", Speaker, ("transcript_id", "speaker_id"), "distinct speaker within a transcript",
-        (ForeignKey(("transcript_id",), "transcripts", ("transcript_id",)),),
+        (
+            ForeignKey(("transcript_id",), "transcripts", ("transcript_id",)),
+            ForeignKey(("person_id",), "persons", ("person_id",)),
+        ),
     ),
     Table(
         "turns", Turn, ("transcript_id", "turn_index"), "speaker turn, in order (0-based)",
@@ -206,5 +234,12 @@ TABLES: tuple[Table, ...] = (
             ForeignKey(("transcript_id", "turn_index"), "turns", ("transcript_id", "turn_index")),
         ),
     ),
+    Table("persons", Person, ("person_id",), "person seen across transcripts"),
+    Table(
+        "person_roles", PersonRole, ("person_id", "role"), "role a person was printed with",
+        (ForeignKey(("person_id",), "persons", ("person_id",)),),
+    ),
 )
+# The tables of one transcript's parse result (persons are made across transcripts).
+TRANSCRIPT_TABLES = ("transcripts", "speakers", "turns", "markers")
 TABLE_BY_NAME = {t.name: t for t in TABLES}

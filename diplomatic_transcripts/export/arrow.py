@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pyarrow as pa
 
 from ..parse.result import ParseResult
-from ..records import TABLES, Table
+from ..records import TABLE_BY_NAME, TABLES, TRANSCRIPT_TABLES, Table
 from ..schema import arrow_schema, is_categorical
 
 SCHEMAS: dict[str, pa.Schema] = {t.name: arrow_schema(t) for t in TABLES}
@@ -49,14 +49,24 @@ class ColumnBuffer:
 
 
 def batches_of(results: Iterable[ParseResult]) -> dict[str, pa.RecordBatch]:
-    """One RecordBatch per table for a group of parse results (transcripts only)."""
-    buffers = {t.name: ColumnBuffer(t) for t in TABLES}
+    """One RecordBatch per transcript table for a group of parse results."""
+    tables = [TABLE_BY_NAME[n] for n in TRANSCRIPT_TABLES]
+    buffers = {t.name: ColumnBuffer(t) for t in tables}
     for r in results:
         if r.transcript is None:
             continue
-        for t in TABLES:
+        for t in tables:
             buffers[t.name].extend(_rows(r, t))
     return {name: buf.take() for name, buf in buffers.items()}
 
 
-__all__ = ["SCHEMAS", "ColumnBuffer", "batches_of", "is_categorical"]
+def batch_from_dicts(table: Table, rows: list[dict]) -> pa.RecordBatch:
+    """A RecordBatch of `table` from plain dict rows (the persons stage builds those)."""
+    buf = ColumnBuffer(table)
+    for name, column in buf.columns.items():
+        column.extend(r[name] for r in rows)
+    buf.n_rows = len(rows)
+    return buf.take()
+
+
+__all__ = ["SCHEMAS", "ColumnBuffer", "batch_from_dicts", "batches_of", "is_categorical"]

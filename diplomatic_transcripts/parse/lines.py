@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_WS = " \t\x0b\x0c\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_WS = " \t\x0b\x0c\x1c-\x1f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Only the runs that change: two or more spaces, or any space other than U+0020; a lone
 # space is left alone, which makes the substitution several times faster.
 _SPACES = re.compile(rf"(?: (?=[{_WS}])|[{_WS[1:]}])[{_WS}]*")
-_EDGE = " \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_EDGE = " \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ def split_lines(text: str) -> list[Line | None]:
     return out
 
 
-_EXOTIC = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")  # all but space, tab, NBSP
+_EXOTIC = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")  # all but space, tab, NBSP
 _RUNS = re.compile("  +")
 
 

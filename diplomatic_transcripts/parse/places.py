@@ -72,6 +72,19 @@ DEMONYMS: dict[str, str] = {
 }
 
 
+# Organisations that stand where a nationality would ("NATO Secretary General").
+ORGANISATIONS = {"nato", "eu", "european union", "un", "united nations", "african union", "asean", "oas", "osce",
+                 "palestinian authority", "eeas", "iaea", "who", "wto", "imf", "world bank", "g7", "g20", "quad",
+                 "european commission", "council of europe", "arab league", "gulf cooperation council"}
+
+
+def _country_name(code: str, printed: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return printed
+    return getattr(country, "common_name", None) or country.name.split(",")[0]
+
+
 def split_affiliation(role: str | None) -> tuple[str | None, str | None]:
     """`French Foreign Minister` -> (`Foreign Minister`, `France`); the country as ISO names it
     when only an adjective is printed, as printed when a country name is."""
@@ -81,10 +94,10 @@ def split_affiliation(role: str | None) -> tuple[str | None, str | None]:
     for k in range(min(5, len(words) - 1), 0, -1):
         head, rest = " ".join(words[:k]), " ".join(words[k:])
         key = _norm(head).lower()
+        if key in ORGANISATIONS:
+            return rest, head
         if key in DEMONYMS:
-            code = DEMONYMS[key]
-            country = pycountry.countries.get(alpha_2=code)
-            return rest, (getattr(country, "common_name", None) or country.name) if country else head
+            return rest, _country_name(DEMONYMS[key], head)
         if country_code(head) and not key.startswith(("the ", "of ")):
             return rest, head
     return role, None

@@ -126,11 +126,25 @@ def _match_person(tokens: list[str], people: list[PersonLine]) -> PersonLine | N
     return None
 
 
+_TITLE_STOP = {"joint", "press", "availability", "remarks", "statement", "statements", "conference", "meeting",
+               "interview", "briefing", "before", "at", "with", "on", "and", "in", "to", "for", "of", "after",
+               "during", "opening", "closing", "signing", "ceremony", "roundtable", "discussion", "panel", "event"}
 _TITLE_PERSON = re.compile(r"((?:[A-Z][\w’'\-]*\.?\s+|(?:de|da|di|del|van|von|al|bin|la|le|du)\s+){0,5})$")
 
 
+_NAME_PARTICLES = {"de", "da", "van", "von", "al", "bin", "la", "le", "du", "del", "di"}
+# Words of role phrases ("Minister of External Affairs", "Secretary of Defense"): never part of a name.
+_ROLE_PHRASE = {"affairs", "defense", "defence", "state", "commerce", "energy", "treasury", "security", "foreign",
+                "external", "home", "interior", "justice", "health", "trade", "finance", "development", "cooperation",
+                "environment", "agriculture", "economy", "economic", "homeland", "national", "general", "republic",
+                "kingdom", "union", "united", "nations", "european", "policy", "international", "public",
+                "diplomacy", "education", "labor", "labour", "transport", "transportation", "climate", "minister",
+                "secretary", "president", "prime", "ambassador"}
+
+
 def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] | None:
-    """A counterpart's full name (and role) as the title prints it, found by surname."""
+    """A counterpart's full name (and role) as the title prints it, found by surname:
+    `... and French Foreign Minister Jean-Yves Le Drian at ...` -> (Jean-Yves Le Drian, French Foreign Minister)."""
     if not title or not tokens:
         return None
     sur = tokens[-1]
@@ -139,16 +153,36 @@ def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] 
         word = label_key(m.group(0))
         if word != sur and not (len(sur) >= 5 and _similar(word, sur, 0.85)):
             continue
-        before = t[: m.start()]
-        words = before.split()
+        words = t[: m.start()].split()
         name_words: list[str] = []
-        while words and (words[-1][:1].isupper() or words[-1].lower() in {"de", "da", "van", "von", "al", "bin", "la", "le", "du"}) \
-                and not ROLE_WORDS.search(words[-1]) and len(name_words) < 4:
+        while words and len(name_words) < 4:
+            w = words[-1]
+            if w.endswith(",") or not (w[:1].isupper() or w.lower() in _NAME_PARTICLES):
+                break
+            if ROLE_WORDS.search(w) or w.lower().strip(".") in _ROLE_PHRASE:
+                break
+            if len(words) >= 2 and words[-2].lower() in ("of", "for"):
+                break  # `Secretary of Defense Lloyd`: Defense belongs to the role
             name_words.insert(0, words.pop())
         role_words: list[str] = []
-        while words and words[-1][:1].isupper() and ROLE_WORDS.search(words[-1]) and len(role_words) < 5:
+        while words and len(role_words) < 7:
+            w = words[-1]
+            if w.endswith(",") or not (w[:1].isupper() or w.lower() in ("of", "for", "the")):
+                break
+            if w.lower() in _TITLE_STOP and w.lower() not in ("of", "for"):
+                break  # `Blinken And NATO Secretary General`: the role starts after the conjunction
             role_words.insert(0, words.pop())
-        name = " ".join(name_words + [m.group(0)])
+        while role_words and role_words[0].lower() in ("of", "for", "the"):
+            role_words.pop(0)
+        given_after: list[str] = []
+        if not name_words and role_words:  # surname first, as East Asian names are printed: Chung Eui-yong
+            for w in t[m.end():].split()[:2]:
+                if re.fullmatch(r"[^\W\d_][\w’'\-]*", w) and w[:1].isupper() and not ROLE_WORDS.search(w) \
+                        and w.lower() not in _TITLE_STOP:
+                    given_after.append(w)
+                else:
+                    break
+        name = " ".join(name_words + [m.group(0)] + given_after)
         return name, (" ".join(role_words) or None)
     return None
 

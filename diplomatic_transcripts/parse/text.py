@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from ..findings import make_finding
-from ..ids import slugify
+from ..ids import person_key, slugify
 from ..records import DateSource, EventType, Finding, Marker, Speaker, SourceFormat, Transcript, Turn
 from .header import Header, PersonLine, event_type_of, interview_parts, is_prose, parse_date, person_role
 from .header import principal_from_title, read_header
@@ -251,7 +251,7 @@ def parse_text(
 
     speakers = [
         Speaker(transcript_id=tid, speaker_id=d.speaker_id, label=d.label, label_variants=d.label_variants,
-                name=d.name, role=d.role, affiliation=d.affiliation, kind=d.kind, person_id=None)
+                name=d.name, role=d.role, affiliation=d.affiliation, kind=d.kind, person_id=person_key(d.name))
         for d in drafts
     ]
     place = header.place
