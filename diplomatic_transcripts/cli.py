@@ -97,6 +97,46 @@ def parse(
     raise typer.Exit(1 if errors else 0)
 
 
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Sources, sidecars, folders of sources, or a built package (datapackage.json or its folder).")],
+    fmt: Annotated[ValidateFormat, typer.Option("--format", help="text for people, json, or github annotations.")] = ValidateFormat.text,
+    use_frictionless: Annotated[bool, typer.Option("--frictionless", help="Also run frictionless on packages and merge its findings.")] = False,
+    changed_since: Annotated[str | None, typer.Option("--changed-since", metavar="REF", help="Only sources changed since this git ref.")] = None,
+) -> None:
+    """Check contributions (sources, sidecars) and built packages; exit 1 on any error."""
+    from .render import finding_github, finding_text
+    from .validate import validate_paths
+
+    for p in paths:
+        if not p.exists():
+            raise _usage_error(f"{p}: no such file or folder")
+    try:
+        findings = validate_paths(paths, frictionless=use_frictionless, since=changed_since)
+    except ValueError as exc:
+        raise _usage_error(f"--changed-since {changed_since}: {exc}") from None
+    errors = sum(f.severity == "error" for f in findings)
+    if fmt is ValidateFormat.json:
+        sys.stdout.write(json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n")
+    elif fmt is ValidateFormat.github:
+        for f in findings:
+            sys.stdout.write(finding_github(f) + "\n")
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        for f in findings:
+            sys.stdout.write(finding_text(f, colour=colour) + "\n")
+        warnings = sum(f.severity == "warning" for f in findings)
+        sys.stderr.write(f"{errors} error(s), {warnings} warning(s) in {len(paths)} path(s)\n")
+    raise typer.Exit(1 if errors else 0)
+
+
 _SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
 
 

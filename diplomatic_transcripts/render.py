@@ -13,6 +13,52 @@ def finding_line(f: Finding) -> str:
     return f"{where}: {f.code} {f.severity}: {f.message}"
 
 
+_COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
+
+
+def _source_line(path: str | None, line: int | None) -> str | None:
+    """The text of a line of a text source, for showing a caret under a finding."""
+    if not path or not line or not path.endswith((".txt", ".toml", ".html", ".htm")):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                if number == line:
+                    return raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    except OSError:
+        return None
+    return None
+
+
+def finding_text(f: Finding, *, colour: bool = False) -> str:
+    """`path:line:column: DT123 error: message`, then the line and a caret under the column."""
+    head = finding_line(f)
+    if colour:
+        c = _COLOURS.get(f.severity, "")
+        head = head.replace(f"{f.code} {f.severity}:", f"{c}{f.code} {f.severity}:\033[0m", 1)
+    text = _source_line(f.path, f.line)
+    if text is None:
+        return head
+    shown = text if len(text) <= 160 else text[: 157] + "..."
+    caret = " " * max((f.column or 1) - 1, 0) + "^"
+    if (f.column or 1) > len(shown) + 1:
+        caret = "^"
+    return f"{head}\n    {shown}\n    {caret}"
+
+
+def finding_github(f: Finding) -> str:
+    """A GitHub Actions workflow command that annotates the pull request."""
+    level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
+    props = [f"file={f.path}"] if f.path else []
+    if f.line:
+        props.append(f"line={f.line}")
+    if f.column:
+        props.append(f"col={f.column}")
+    props.append(f"title={f.code}")
+    message = f"{f.code} {f.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{level} {','.join(p.replace(',', '%2C').replace('::', '%3A%3A') for p in props)}::{message}"
+
+
 def render_result(r: ParseResult) -> str:
     out: list[str] = []
     t = r.transcript

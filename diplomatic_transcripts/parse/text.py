@@ -210,7 +210,7 @@ def parse_text(
             or bool(_REMARKS.search(f"{header.doc_type or ''} {title or ''}"))
         )
         if not is_remarks:
-            line = line_number(a, body_start)[0] if has_body else None
+            line = line_number(a, _lines(a, body_start, n, limit=1)[0][0])[0] if has_body else None
             findings.append(make_finding(
                 "DT103", "No speaker labels and no sign of remarks: this reads as a statement or notice, not a "
                 "transcript; it gives no turns.", path=path, line=line))

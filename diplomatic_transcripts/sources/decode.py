@@ -60,5 +60,6 @@ def decode_source(data: bytes, *, path: str | None = None) -> Decoded:
             "DT101", f"The file holds {controls} control characters: it looks binary, not a transcript's text.",
             path=path)])
     if not text.strip():
-        findings.append(make_finding("DT100", "The file is empty: there is nothing to parse.", path=path))
+        findings.append(make_finding("DT100", "The file is empty: there is nothing to parse.", path=path, line=1,
+                                     column=1))
     return Decoded(text, sha, encoding, findings)
