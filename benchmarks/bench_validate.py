@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -37,13 +36,20 @@ print(json.dumps({"valid": report.valid, "errors": [
 """
 
 
+WRAP = r"""
+import resource, subprocess, sys, time
+t0 = time.perf_counter()
+r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stderr.write(f"{time.perf_counter() - t0} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\n")
+sys.stdout.write(r.stdout)
+"""
+
+
 def timed(cmd: list[str]) -> tuple[float, float, str]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(rss, before) / 1024, r.stdout
+    """Wall time and peak RSS of one command, measured by a fresh wrapper process."""
+    r = subprocess.run([sys.executable, "-c", WRAP, *cmd], capture_output=True, text=True)
+    seconds, rss_kb = r.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(rss_kb) / 1024, r.stdout
 
 
 def main() -> None:

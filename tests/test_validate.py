@@ -245,3 +245,13 @@ def test_changed_since_validates_only_what_a_pull_request_touches(tmp_path):
     bad = subprocess.run([*CLI, "validate", "sources", "--changed-since", "no-such-ref"], capture_output=True,
                          text=True, cwd=repo)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_shortcuts_do_not_hide_errors(package):
+    """Checks skipped because an intact foreign key implies them still run when the key breaks."""
+    edit_csv(package, "turns.csv", set_cell("transcript_id", "Not An Id", 4))
+    findings = validate_package(package)
+    assert ("turns.csv", 5, "transcript_id") in codes_at(findings, "DT311")
+    assert ("turns.csv", 5, "transcript_id") in codes_at(findings, "DT312")
+    assert ("turns.csv", 5, "transcript_id,speaker_id") in codes_at(findings, "DT312")
+    assert_parity(package, findings)

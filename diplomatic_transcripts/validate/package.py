@@ -1,50 +1,57 @@
-"""Validate a built package against its descriptor, column by column with pyarrow.
+"""Validate a built package against its descriptor, column-wise with DuckDB.
 
 Checks: the descriptor; every file is a resource and every resource a file; `bytes` and
-`hash`; each table's columns against its Table Schema; types, required, enum, pattern,
-minimum; primary keys and unique fields; foreign keys; and the counts in `transcripts`
-against the rows of the other tables.  Tables are streamed in batches (Parquet row
-groups, CSV blocks); only key columns are kept across batches, so memory stays well below
-the package's size.  Row numbers follow frictionless: the header is row 1, data start at 2.
+`hash`; each table's columns against its Table Schema; types, required, enum, pattern and
+minimum; primary keys and unique fields; foreign keys; the counts in `transcripts`
+against the rows of the other tables.
+
+Each resource is scanned once into a DuckDB table holding the columns the checks need —
+free-text columns are kept only as "is missing" flags, so a million turns take a few
+hundred MB — and every check is one aggregate query; rows are fetched only for checks
+that fail.  Files are hashed in a thread meanwhile.  Row numbers follow frictionless: the
+header is row 1, data start at 2.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
+import tempfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..findings import make_finding
 from ..records import TABLE_BY_NAME, Finding
 from ..schema import table_schema
 
 NOT_RESOURCES = {"datapackage.json", "README.md"}
-KEY_SEP = "\x1f"
-_INT = r"^[+-]?\d+$"
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
+ARROW_TYPES = {"string": ("string", "large_string", "dictionary<values=string, indices=int32, ordered=0>"),
+               "integer": ("int64", "int32", "int16", "int8"), "boolean": ("bool",), "date": ("date32[day]",),
+               "array": ("list<item: string>", "list<element: string>")}
 
 
 @dataclass
 class _Collector:
-    """Findings with a cap per (resource, code), so a broken column cannot flood the output."""
+    """Findings with a cap per (file, code), so a broken column cannot flood the output."""
 
     limit: int
     findings: list[Finding] = field(default_factory=list)
     counts: dict = field(default_factory=lambda: defaultdict(int))
 
     def add(self, code: str, message: str, *, path: str, row: int | None = None, column: int | None = None,
-            field_name: str | None = None) -> None:
+            field_name: str | None = None, count: int = 1) -> bool:
         key = (path, code)
-        self.counts[key] += 1
-        if self.counts[key] <= self.limit:
+        self.counts[key] += count
+        if self.counts[key] - count < self.limit:
             self.findings.append(make_finding(code, message, path=path, line=row, column=column, field=field_name))
+            return True
+        return False
+
+    def room(self, path: str, code: str) -> int:
+        return max(self.limit - self.counts[(path, code)], 0)
 
     def close(self) -> list[Finding]:
         for (path, code), n in sorted(self.counts.items()):
@@ -55,74 +62,77 @@ class _Collector:
         return self.findings
 
 
-@dataclass
-class _Keys:
-    """Key values of one resource kept across batches: for primary keys, unique and foreign keys."""
-
-    columns: dict[tuple[str, ...], list[pa.Array]] = field(default_factory=lambda: defaultdict(list))
-    rows: dict[tuple[str, ...], list[pa.Array]] = field(default_factory=lambda: defaultdict(list))
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def _descriptor_path(path: Path) -> Path:
-    return path / "datapackage.json" if path.is_dir() else path
+def _lit(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def file_sha256(path: Path) -> tuple[int, str]:
     h = hashlib.sha256()
     size = 0
     with path.open("rb") as f:
-        while block := f.read(1 << 22):
+        while block := f.read(1 << 24):
             h.update(block)
             size += len(block)
     return size, h.hexdigest()
 
 
-def _key_array(batch_columns: dict[str, pa.Array], fields: tuple[str, ...]) -> pa.Array:
-    arrays = [pc.cast(batch_columns[f], pa.string()) for f in fields]
-    if len(arrays) == 1:
-        return arrays[0]
-    return pc.binary_join_element_wise(*arrays, KEY_SEP, null_handling="emit_null")
+@dataclass
+class _Loaded:
+    """A resource scanned into DuckDB: its table, the fields present, how each is held."""
 
-
-def _strings(arr: pa.Array) -> pa.Array:
-    if pa.types.is_dictionary(arr.type):
-        arr = arr.cast(arr.type.value_type)
-    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        return arr
-    if pa.types.is_list(arr.type):
-        return pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in arr.to_pylist()],
-                        pa.string())
-    if pa.types.is_boolean(arr.type):
-        return pc.if_else(arr, "true", "false")
-    return pc.cast(arr, pa.string())
-
-
-def _expected_arrow(ftype: str) -> tuple[pa.DataType, ...]:
-    return {"string": (pa.string(), pa.large_string(), pa.dictionary(pa.int32(), pa.string())),
-            "integer": (pa.int64(), pa.int32(), pa.int16(), pa.int8()), "boolean": (pa.bool_(),),
-            "date": (pa.date32(),), "array": (pa.list_(pa.string()),)}.get(ftype, ())
+    name: str
+    table: str
+    path: str
+    fields: list[dict]
+    position: dict[str, int]  # field name -> 1-based column in the file
+    as_text: set[str]  # fields held as text (CSV, or Parquet of the wrong type): type-checked
+    flags: set[str]  # fields held only as an "is missing" flag
 
 
 class PackageValidator:
     def __init__(self, path: Path, limit: int = 100):
-        self.descriptor_path = _descriptor_path(path)
+        self.descriptor_path = path / "datapackage.json" if path.is_dir() else path
         self.root = self.descriptor_path.parent
         self.out = _Collector(limit)
-        self.keys: dict[str, _Keys] = {}
-        self.unreadable: set[str] = set()
-        self.group_counts: dict[str, dict] = {}
+        self.loaded: dict[str, _Loaded] = {}
+        self.passed: set[tuple[str, str, str]] = set()  # (resource, column, code) checks with no violation
+        self.intact_keys: set[tuple[str, tuple]] = set()  # (resource, fields) foreign keys that hold
+        self.resources_by_name: dict[str, dict] = {}
 
     def run(self) -> list[Finding]:
+        import duckdb
+
         desc = self._descriptor()
         if desc is None:
             return self.out.close()
         resources = [r for r in desc["resources"] if isinstance(r, dict)]
-        self._files(resources)
-        for res in resources:
-            self._resource(res)
-        for res in resources:
-            self._foreign_keys(res)
-        self._counts(resources)
+        self.resources_by_name = {r["name"]: r for r in resources}
+        needed = self._needed_columns(resources)
+        with ThreadPoolExecutor(max_workers=1) as pool, tempfile.TemporaryDirectory(prefix="dt-validate-") as spill:
+            hashes = pool.submit(self._hashes, resources)
+            self.db = duckdb.connect(config={"temp_directory": spill, "memory_limit": "768MB",
+                                             "preserve_insertion_order": True})
+            try:
+                for i, res in enumerate(resources):
+                    self._load(i, res, needed.get(res["name"], set()))
+                deferred = []
+                for res in resources:
+                    if res["name"] in self.loaded:
+                        deferred += self._check_values(res, self.loaded[res["name"]])
+                        self._check_unique(res, self.loaded[res["name"]])
+                for res in resources:
+                    self._check_foreign_keys(res)
+                for res, ld, cond in deferred:
+                    if not self._implied(res, cond):
+                        self._run_conditions(ld, [cond])
+                self._check_counts()
+            finally:
+                self.db.close()
+            self._files(resources, hashes.result())
         return self.out.close()
 
     # -- descriptor and files ------------------------------------------------------------
@@ -154,6 +164,8 @@ class PackageValidator:
                     names.append(r["name"])
                     if not isinstance(r["schema"], dict) or not isinstance(r["schema"].get("fields"), list):
                         problems.append(f"resource {r['name']!r} has no schema fields")
+                    if not isinstance(r["path"], str) or Path(r["path"]).is_absolute() or ".." in Path(r["path"]).parts:
+                        problems.append(f"resource {r['name']!r}: `path` must be a file inside the package")
                 if len(set(names)) != len(names):
                     problems.append("resource names are not unique")
             if desc.get("version") is not None and not re.match(r"^\d+\.\d+\.\d+$", str(desc["version"])):
@@ -162,7 +174,15 @@ class PackageValidator:
             self.out.add("DT301", f"Invalid descriptor: {problem}.", path=p)
         return None if problems else desc
 
-    def _files(self, resources: list[dict]) -> None:
+    def _hashes(self, resources: list[dict]) -> dict[str, tuple[int, str]]:
+        facts = {}
+        for r in resources:
+            f = self.root / r["path"]
+            if f.is_file():
+                facts[r["path"]] = file_sha256(f)
+        return facts
+
+    def _files(self, resources: list[dict], facts: dict[str, tuple[int, str]]) -> None:
         declared = {r["path"] for r in resources}
         for f in sorted(self.root.iterdir()):
             if f.is_file() and f.name not in declared and f.name not in NOT_RESOURCES:
@@ -170,306 +190,319 @@ class PackageValidator:
                              path=str(f))
         for r in resources:
             f = self.root / r["path"]
-            if not f.is_file():
+            if r["path"] not in facts:
                 self.out.add("DT302", f"Resource {r['name']!r}: its file {r['path']} does not exist.", path=str(f))
                 continue
-            size, sha = file_sha256(f)
+            size, sha = facts[r["path"]]
             if r.get("bytes") is not None and r["bytes"] != size:
                 self.out.add("DT303", f"{r['path']} has {size} bytes; the descriptor says {r['bytes']}.", path=str(f))
-            declared_hash = str(r.get("hash") or "")
-            if declared_hash:
-                algo, _, value = declared_hash.rpartition(":")
-                if (algo or "md5") == "sha256" and value != sha:
-                    self.out.add("DT304", f"{r['path']} has sha256 {sha[:12]}…; the descriptor says {value[:12]}….",
-                                 path=str(f))
+            algo, _, value = str(r.get("hash") or "").rpartition(":")
+            if value and (algo or "md5") == "sha256" and value != sha:
+                self.out.add("DT304", f"{r['path']} has sha256 {sha[:12]}…; the descriptor says {value[:12]}….",
+                             path=str(f))
 
-    # -- one resource ----------------------------------------------------------------------
-    def _batches(self, res: dict, f: Path):
-        fmt = (res.get("format") or f.suffix.lstrip(".")).lower()
-        if f.stat().st_size == 0:
-            self.out.add("DT315", f"{f.name} is empty.", path=str(f))
-            return None, None
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
+    # -- loading -------------------------------------------------------------------------
+    @staticmethod
+    def _needed_columns(resources: list[dict]) -> dict[str, set[str]]:
+        """Columns whose values (not only their presence) some cross-resource check needs."""
+        need: dict[str, set[str]] = defaultdict(set)
+        for r in resources:
+            schema = r.get("schema") or {}
+            need[r["name"]].update(schema.get("primaryKey") or [])
+            for fk in schema.get("foreignKeys", []):
+                need[r["name"]].update(fk.get("fields", []))
+                target = fk.get("reference", {}).get("resource") or r["name"]
+                need[target].update(fk.get("reference", {}).get("fields", []))
+            base = r["name"].removesuffix("-csv")
+            if base in ("transcripts", "speakers", "turns", "markers"):
+                need[r["name"]].update({"transcript_id", "n_turns", "n_speakers", "n_markers", "n_words"})
+        return need
 
-            try:
-                pf = pq.ParquetFile(f)
-                names = pf.schema_arrow.names
-                return names, pf.iter_batches(batch_size=65536)
-            except (pa.ArrowException, OSError) as exc:
-                self.out.add("DT305", f"{f.name} is not a readable Parquet file ({exc}).", path=str(f))
-                return None, None
-        import pyarrow.csv as pacsv
+    def _load(self, i: int, res: dict, needed: set[str]) -> None:
+        import duckdb
 
-        try:
-            with f.open("rb") as fh:
-                header_line = fh.readline().decode("utf-8").rstrip("\r\n")
-            names = next(iter(__import__("csv").reader([header_line])))
-            reader = pacsv.open_csv(
-                f, read_options=pacsv.ReadOptions(block_size=16 << 20),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                     strings_can_be_null=True, null_values=[""],
-                                                     quoted_strings_can_be_null=True))
-            return names, reader
-        except (pa.ArrowException, OSError, UnicodeDecodeError, StopIteration) as exc:
-            self.out.add("DT305", f"{f.name} is not readable CSV ({exc}).", path=str(f))
-            return None, None
-
-    def _resource(self, res: dict) -> None:
         f = self.root / res["path"]
+        p = str(f)
         if not f.is_file():
             return
-        p = str(f)
         schema = res["schema"]
         fields = [x for x in schema.get("fields", []) if isinstance(x, dict) and "name" in x]
         known = TABLE_BY_NAME.get(res["name"].removesuffix("-csv"))
         if known is not None:
             ours = table_schema(known, resource_suffix="-csv" if res["name"].endswith("-csv") else "")
-            if [x["name"] for x in ours["fields"]] != [x["name"] for x in fields] or ours != schema:
+            if ours != schema:
                 self.out.add("DT316", f"Resource {res['name']!r}: its schema differs from the schema of table "
                              f"{known.name!r} this library publishes.", path=p)
-        names, batches = self._batches(res, f)
-        if names is None:
-            self.unreadable.add(res["name"])
+        if f.stat().st_size == 0:
+            self.out.add("DT315", f"{f.name} is empty.", path=p)
+            return
+        fmt = (res.get("format") or f.suffix.lstrip(".")).lower()
+        try:
+            if fmt == "parquet":
+                import pyarrow.parquet as pq
+
+                arrow = pq.read_schema(f)
+                arrow_meta = pq.read_metadata(f)
+                names = list(arrow.names)
+                types = {n: str(arrow.field(n).type) for n in names}
+                source = f"read_parquet({_lit(p)})"
+            else:
+                import csv
+
+                with f.open("rb") as fh:
+                    header = fh.readline().decode("utf-8").rstrip("\r\n")
+                names = next(csv.reader([header]))
+                types = None
+                source = (f"read_csv({_lit(p)}, header=true, all_varchar=true, delim=',', quote='\"', escape='\"', "
+                          "strict_mode=true, parallel=true)")
+        except Exception as exc:  # pyarrow and csv raise many kinds for a corrupt file
+            self.out.add("DT305", f"{f.name} cannot be read as {fmt} ({exc}).", path=p)
             return
         expected = [x["name"] for x in fields]
-        for i, n in enumerate(names):
+        for k, n in enumerate(names):
             if n not in expected:
                 self.out.add("DT306", f"Column {n!r} is not in the schema of {res['name']!r}.", path=p, row=1,
-                             column=i + 1, field_name=n)
-        for i, n in enumerate(expected):
+                             column=k + 1, field_name=n)
+        for k, n in enumerate(expected):
             if n not in names:
                 self.out.add("DT306", f"Column {n!r} of the schema is missing from {f.name}.", path=p, row=1,
-                             column=i + 1, field_name=n)
+                             column=k + 1, field_name=n)
         if names != expected and set(names) == set(expected):
             self.out.add("DT306", f"The columns of {f.name} are not in the schema's order.", path=p, row=1)
-        is_csv = f.suffix.lower() == ".csv"
-        unique_sets = [tuple(schema.get("primaryKey") or [])]
-        unique_sets += [(x["name"],) for x in fields if x.get("constraints", {}).get("unique")]
-        unique_sets = list(dict.fromkeys(k for k in unique_sets if k))
-        key_sets = unique_sets + [tuple(fk["fields"]) for fk in schema.get("foreignKeys", [])]
-        ref_keys = self._referenced_keys(res)
-        keys = self.keys.setdefault(res["name"], _Keys())
-        offset = 2
+        present = [x for x in fields if x["name"] in names]
+        as_text, flags, select, skipped = set(), set(), [], set()
+        for x in present:
+            n, ftype = x["name"], x.get("type", "string")
+            cons = x.get("constraints", {})
+            text = types is None or types[n] not in ARROW_TYPES.get(ftype, ())
+            value = f"NULLIF({_q(n)}, '')" if types is None else (f"CAST({_q(n)} AS VARCHAR)" if text else _q(n))
+            checks_value = (text and ftype != "string") or any(k in cons for k in ("enum", "pattern", "minimum",
+                                                                                       "unique")) or n in needed
+            if checks_value:
+                select.append(f"{value} AS {_q(n)}")
+                if text:
+                    as_text.add(n)
+            elif types is not None and not cons.get("required"):
+                skipped.add(n)  # a free-text Parquet column with no constraint: nothing to check in its values
+            elif types is not None and _no_missing_values(arrow_meta, names.index(n)):
+                skipped.add(n)  # the row groups' statistics prove it has no null and no empty value
+            else:
+                select.append(f"({value} IS NULL) AS {_q(n)}")
+                flags.add(n)
+        table = f"r{i}"
         try:
-            for batch in batches:
-                cols = {n: batch.column(i) for i, n in enumerate(batch.schema.names)}
-                typed: dict[str, pa.Array] = {}
-                for pos, fdef in enumerate(fields):
-                    name = fdef["name"]
-                    if name not in cols:
-                        continue
-                    typed[name] = self._check_column(cols[name], fdef, pos + 1, offset, p, is_csv)
-                for ks in set(key_sets) | ref_keys:
-                    if ks and all(k in typed for k in ks):
-                        keys.columns[ks].append(_key_array(typed, ks))
-                        keys.rows[ks].append(pa.array(range(offset, offset + batch.num_rows), pa.int64()))
-                self._group_counts(res["name"], typed)
-                offset += batch.num_rows
-        except (pa.ArrowException, OSError, ValueError) as exc:
-            self.out.add("DT305", f"{f.name} could not be read to the end ({exc}).", path=p, row=offset)
-            self.unreadable.add(res["name"])
+            self.db.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(select) or '1 AS _'} FROM {source}")
+        except duckdb.Error as exc:
+            message = str(exc).split("\n")[0]
+            self.out.add("DT305", f"{f.name} cannot be read as {fmt}: {message}", path=p)
             return
-        for ks in unique_sets:
-            if keys.columns.get(ks):
-                self._duplicates(keys, ks, p, fields)
+        present = [x for x in present if x["name"] not in skipped]
+        self.loaded[res["name"]] = _Loaded(res["name"], table, p, present, {n: names.index(n) + 1 for n in names if n in expected},
+                                           as_text, flags | skipped)
 
-    def _check_column(self, arr: pa.Array, fdef: dict, column: int, offset: int, p: str, is_csv: bool) -> pa.Array:
-        """Report bad cells of one column in one batch; return the column with valid values typed."""
-        name, ftype = fdef["name"], fdef.get("type", "string")
-        cons = fdef.get("constraints", {})
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        typed = arr
-        if is_csv or arr.type not in _expected_arrow(ftype):
-            s = _strings(arr)
-            ok = None
-            if ftype == "integer":
-                ok = pc.match_substring_regex(s, _INT)
-            elif ftype == "boolean":
-                ok = pc.is_in(s, value_set=pa.array(fdef.get("trueValues", ["true"]) + fdef.get("falseValues", ["false"])))
-            elif ftype == "date":
-                ok = pc.match_substring_regex(s, _DATE)
-            elif ftype == "array":
-                ok = pa.array([v is None or _is_json_array(v) for v in s.to_pylist()])
-            if ok is not None:
-                bad = pc.and_(pc.invert(pc.fill_null(ok, True)), pc.is_valid(s))
-                if ftype == "date":
-                    bad = pc.or_(bad, pa.array([v is not None and not _valid_date(v) for v in
-                                                pc.if_else(bad, None, s).to_pylist()]))
-                for i in pc.indices_nonzero(bad).to_pylist():
-                    self.out.add("DT307", f"{name}: {s[i].as_py()!r} is not a valid {ftype}.", path=p,
-                                 row=offset + i, column=column, field_name=name)
-                s = pc.if_else(bad, None, s)
-            typed = s
-            if ftype == "integer":
-                typed = pc.cast(s, pa.int64())
-            elif ftype == "boolean":
-                typed = pc.is_in(s, value_set=pa.array(fdef.get("trueValues", ["true"])))
-                typed = pc.if_else(pc.is_valid(s), typed, None)
-        if cons.get("required"):
-            missing = pc.is_null(arr if not is_csv else _strings(arr))
-            for i in pc.indices_nonzero(missing).to_pylist():
-                self.out.add("DT308", f"{name} is required but missing.", path=p, row=offset + i, column=column,
-                             field_name=name)
-        values = typed
-        if "enum" in cons:
-            vs = _strings(values) if not pa.types.is_string(values.type) else values
-            bad = pc.and_(pc.invert(pc.is_in(vs, value_set=pa.array([str(e) for e in cons["enum"]]))), pc.is_valid(vs))
-            for i in pc.indices_nonzero(bad).to_pylist():
-                self.out.add("DT310", f"{name}: {vs[i].as_py()!r} is not one of {', '.join(map(str, cons['enum']))}.",
-                             path=p, row=offset + i, column=column, field_name=name)
-        if "pattern" in cons:
-            vs = _strings(values)
-            bad = pc.and_(pc.invert(pc.match_substring_regex(vs, f"^(?:{cons['pattern']})$")), pc.is_valid(vs))
-            for i in pc.indices_nonzero(bad).to_pylist():
-                self.out.add("DT311", f"{name}: {vs[i].as_py()!r} does not match the pattern {cons['pattern']}.",
-                             path=p, row=offset + i, column=column, field_name=name)
-        if "minimum" in cons and (pa.types.is_integer(values.type)):
-            bad = pc.fill_null(pc.less(values, cons["minimum"]), False)
-            for i in pc.indices_nonzero(bad).to_pylist():
-                self.out.add("DT314", f"{name}: {values[i].as_py()} is below the minimum {cons['minimum']}.",
-                             path=p, row=offset + i, column=column, field_name=name)
-        return typed
+    # -- checks within a resource -------------------------------------------------------------
+    def _conditions(self, ld: _Loaded) -> list[tuple[str, str, str, str]]:
+        """(code, field, SQL condition for a bad row, message template) for every cell check."""
+        out = []
+        for x in ld.fields:
+            n, ftype = x["name"], x.get("type", "string")
+            cons = x.get("constraints", {})
+            col = _q(n)
+            if n in ld.flags:
+                if cons.get("required"):
+                    out.append(("DT308", n, col, f"{n} is required but missing."))
+                continue
+            type_ok = "TRUE"
+            if n in ld.as_text and ftype != "string":
+                type_ok = {
+                    "integer": f"regexp_full_match({col}, '[+-]?[0-9]+')",
+                    "boolean": f"{col} IN ({', '.join(_lit(v) for v in x.get('trueValues', ['true']) + x.get('falseValues', ['false']))})",
+                    "date": f"TRY_CAST({col} AS DATE) IS NOT NULL AND regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')",
+                    "array": f"(CASE WHEN json_valid({col}) THEN json_type({col}::JSON) = 'ARRAY' AND "
+                             f"coalesce(list_bool_and(list_transform(json_type({col}::JSON, '$[*]'), lambda t: t = 'VARCHAR')), "
+                             f"TRUE) ELSE FALSE END)",
+                }.get(ftype, "TRUE")
+                out.append(("DT307", n, f"{col} IS NOT NULL AND NOT ({type_ok})", f"{n}: {{v}} is not a valid {ftype}.".replace("{{v}}", "{v}")))
+            if cons.get("required"):
+                out.append(("DT308", n, f"{col} IS NULL", f"{n} is required but missing."))
+            valid = f"{col} IS NOT NULL AND ({type_ok})"
+            if "enum" in cons:
+                values = ", ".join(_lit(str(e)) for e in cons["enum"])
+                out.append(("DT310", n, f"{valid} AND CAST({col} AS VARCHAR) NOT IN ({values})",
+                            f"{n}: {{v}} is not one of {', '.join(map(str, cons['enum']))}."))
+            if "pattern" in cons:
+                out.append(("DT311", n, f"{valid} AND NOT regexp_full_match(CAST({col} AS VARCHAR), "
+                            f"{_lit(cons['pattern'])})", f"{n}: {{v}} does not match the pattern {cons['pattern']}."))
+            if "minimum" in cons and ftype == "integer":
+                out.append(("DT314", n, f"{valid} AND TRY_CAST({col} AS BIGINT) < {int(cons['minimum'])}",
+                            f"{n}: {{v}} is below the minimum {cons['minimum']}."))
+        return out
 
-    def _duplicates(self, keys: _Keys, ks: tuple[str, ...], p: str, fields: list[dict]) -> None:
-        values = pa.chunked_array(keys.columns[ks], pa.string()).combine_chunks()
-        rows = pa.chunked_array(keys.rows[ks], pa.int64()).combine_chunks()
-        t = pa.table({"k": values, "r": rows}).filter(pc.is_valid(values))
-        if t.num_rows == 0:
-            return
-        counts = t.group_by("k").aggregate([("r", "min")])
-        if counts.num_rows == t.num_rows:
-            return
-        first: dict[str, int] = {}
-        dups: list[tuple[str, int]] = []
-        for k, r in zip(t.column("k").to_pylist(), t.column("r").to_pylist()):
-            if k in first:
-                dups.append((k, r))
-            else:
-                first[k] = r
-        names = [x["name"] for x in fields]
-        column = names.index(ks[0]) + 1 if ks[0] in names else None
-        for k, r in sorted(dups, key=lambda kv: kv[1]):
-            shown = ", ".join(f"{f}={v}" for f, v in zip(ks, k.split(KEY_SEP)))
-            self.out.add("DT309", f"Duplicate key ({shown}): row {first[k]} has it too.", path=p, row=r,
-                         column=column, field_name=",".join(ks))
+    def _check_values(self, res: dict, ld: _Loaded) -> list:
+        """Run the cell checks of a resource; return those an intact foreign key may make needless.
 
-    # -- across resources --------------------------------------------------------------------
-    def _referenced_keys(self, res: dict) -> set[tuple[str, ...]]:
-        """Key sets of this resource that other resources' foreign keys point at."""
-        return self._refs.get(res["name"], set()) if hasattr(self, "_refs") else set()
+        A pattern or enum check on a foreign-key column (turns.transcript_id) is implied when
+        the key holds and the referenced column passed the same check: every value is then
+        one the referenced table already proved valid.  Those wait for the key checks."""
+        conditions = self._conditions(ld)
+        fk_columns = {f for fk in res["schema"].get("foreignKeys", []) for f in fk.get("fields", [])}
+        deferred = [(res, ld, c) for c in conditions if c[0] in ("DT310", "DT311") and c[1] in fk_columns]
+        now = [c for c in conditions if not (c[0] in ("DT310", "DT311") and c[1] in fk_columns)]
+        self._run_conditions(ld, now)
+        return deferred
 
-    def _foreign_keys(self, res: dict) -> None:
-        f = self.root / res["path"]
+    def _implied(self, res: dict, cond: tuple) -> bool:
+        code, column = cond[0], cond[1]
+        constraint = next(x.get("constraints", {}) for x in res["schema"]["fields"] if x.get("name") == column)
+        key = "pattern" if code == "DT311" else "enum"
         for fk in res["schema"].get("foreignKeys", []):
-            local = tuple(fk["fields"])
-            target = fk["reference"].get("resource") or res["name"]
-            remote = tuple(fk["reference"]["fields"])
-            if target in self.unreadable and res["name"] not in self.unreadable:
-                self.out.add("DT305", f"Foreign key {','.join(local)} cannot be checked: resource {target!r} is "
-                             "unreadable.", path=str(f))
+            fields, ref = fk.get("fields", []), fk.get("reference", {})
+            target = ref.get("resource") or res["name"]
+            if column not in fields or (res["name"], tuple(fields)) not in self.intact_keys:
                 continue
-            mine = self.keys.get(res["name"])
-            theirs = self.keys.get(target)
-            if mine is None or not mine.columns.get(local):
+            ref_column = ref.get("fields", [])[fields.index(column)]
+            target_res = self.resources_by_name.get(target)
+            if target_res is None or (target, ref_column, code) not in self.passed:
                 continue
-            if theirs is None or not theirs.columns.get(remote):
-                ref = self._collect_keys(target, remote)
-                if ref is None:
-                    self.out.add("DT312", f"Foreign key {','.join(local)} -> {target}: no such resource or key.",
-                                 path=str(f))
-                    continue
-            else:
-                ref = pa.chunked_array(theirs.columns[remote], pa.string()).combine_chunks()
-            values = pa.chunked_array(mine.columns[local], pa.string()).combine_chunks()
-            rows = pa.chunked_array(mine.rows[local], pa.int64()).combine_chunks()
-            bad = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=ref)))
-            for i in pc.indices_nonzero(bad).to_pylist():
-                shown = ", ".join(f"{a}={v}" for a, v in zip(local, values[i].as_py().split(KEY_SEP)))
-                self.out.add("DT312", f"Foreign key ({shown}) has no row in {target}.", path=str(f),
-                             row=rows[i].as_py(), field_name=",".join(local))
+            ref_constraint = next((x.get("constraints", {}) for x in target_res["schema"]["fields"]
+                                   if x.get("name") == ref_column), {})
+            if ref_constraint.get(key) == constraint.get(key):
+                return True
+        return False
 
-    def _collect_keys(self, resource: str, remote: tuple[str, ...]) -> pa.Array | None:
-        keys = self.keys.get(resource)
-        if keys is None or not keys.columns.get(remote):
-            return None
-        return pa.chunked_array(keys.columns[remote], pa.string()).combine_chunks()
-
-    def _group_counts(self, name: str, typed: dict[str, pa.Array]) -> None:
-        base = name.removesuffix("-csv")
-        if base not in ("speakers", "turns", "markers", "transcripts") or "transcript_id" not in typed:
+    def _run_conditions(self, ld: _Loaded, conditions: list) -> None:
+        if not conditions:
             return
-        store = self.group_counts.setdefault(name, {"ids": [], "n_words": []})
-        store["ids"].append(pc.cast(typed["transcript_id"], pa.string()))
-        if base == "turns" and "n_words" in typed:
-            store["n_words"].append(pc.cast(typed["n_words"], pa.int64()))
-        if base == "transcripts":
-            for col in ("n_turns", "n_speakers", "n_markers", "n_words"):
-                if col in typed:
-                    store.setdefault(col, []).append(pc.cast(typed[col], pa.int64()))
+        counts = self.db.execute(
+            "SELECT " + ", ".join(f"count_if({c})" for _, _, c, _ in conditions) + f" FROM {ld.table}").fetchone()
+        for (code, n, cond, message), bad in zip(conditions, counts):
+            if not bad:
+                self.passed.add((ld.name, n, code))
+                continue
+            room = self.out.room(ld.path, code)
+            shown = _q(n) if n not in ld.flags else "NULL"
+            rows = self.db.execute(f"SELECT rowid + 2, {shown} FROM {ld.table} WHERE {cond} ORDER BY rowid "
+                                   f"LIMIT {max(room, 1)}").fetchall() if room else []
+            for row, value in rows:
+                self.out.add(code, message.replace("{v}", repr(value)), path=ld.path, row=row,
+                             column=ld.position.get(n), field_name=n)
+            self.out.counts[(ld.path, code)] += bad - len(rows)
 
-    def _counts(self, resources: list[dict]) -> None:
+    def _check_unique(self, res: dict, ld: _Loaded) -> None:
+        schema = res["schema"]
+        key_sets = [tuple(schema.get("primaryKey") or [])]
+        key_sets += [(x["name"],) for x in ld.fields if x.get("constraints", {}).get("unique")]
+        for ks in dict.fromkeys(k for k in key_sets if k):
+            if not all(k in ld.position and k not in ld.flags for k in ks):
+                continue
+            cols = ", ".join(_q(k) for k in ks)
+            not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in ks)
+            dup = self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {ld.table} WHERE {not_null} GROUP BY {cols} "
+                                  "HAVING count(*) > 1)").fetchone()[0]
+            if not dup:
+                continue
+            rows = self.db.execute(
+                f"SELECT rowid + 2, first + 2, {cols} FROM (SELECT rowid, {cols}, min(rowid) OVER (PARTITION BY {cols}) "
+                f"AS first FROM {ld.table} WHERE {not_null}) WHERE rowid > first ORDER BY rowid").fetchall()
+            for row, first, *values in rows:
+                shown = ", ".join(f"{k}={v}" for k, v in zip(ks, values))
+                self.out.add("DT309", f"Duplicate key ({shown}): row {first} has it too.", path=ld.path, row=row,
+                             column=ld.position.get(ks[0]), field_name=",".join(ks))
+
+    # -- across resources ------------------------------------------------------------------------
+    def _check_foreign_keys(self, res: dict) -> None:
+        ld = self.loaded.get(res["name"])
+        path = str(self.root / res["path"])
+        # wider keys first: an intact (transcript_id, speaker_id) -> speakers key can make
+        # the transcript_id -> transcripts key needless (see _key_implied)
+        for fk in sorted(res["schema"].get("foreignKeys", []), key=lambda k: -len(k.get("fields", []))):
+            local = tuple(fk.get("fields", []))
+            target = fk.get("reference", {}).get("resource") or res["name"]
+            remote = tuple(fk.get("reference", {}).get("fields", []))
+            if self._key_implied(res, local, target, remote):
+                self.intact_keys.add((res["name"], local))
+                continue
+            if ld is None or not all(k in ld.position and k not in ld.flags for k in local):
+                continue
+            other = self.loaded.get(target)
+            if other is None or not all(k in other.position and k not in other.flags for k in remote):
+                self.out.add("DT305" if other is None else "DT312",
+                             f"Foreign key {','.join(local)} cannot be checked: resource {target!r} is missing or "
+                             "unreadable." if other is None else f"Foreign key {','.join(local)}: {target!r} has no "
+                             f"columns {','.join(remote)}.", path=path)
+                continue
+            not_null = " AND ".join(f"l.{_q(k)} IS NOT NULL" for k in local)
+            same = ld.path.endswith(".csv") == other.path.endswith(".csv")
+            match = " AND ".join((f"r.{_q(b)} = l.{_q(a)}" if same else
+                                  f"CAST(r.{_q(b)} AS VARCHAR) = CAST(l.{_q(a)} AS VARCHAR)") for a, b in zip(local, remote))
+            where = f"{not_null} AND NOT EXISTS (SELECT 1 FROM {other.table} r WHERE {match})"
+            bad = self.db.execute(f"SELECT count(*) FROM {ld.table} l WHERE {where}").fetchone()[0]
+            if not bad:
+                self.intact_keys.add((res["name"], local))
+                continue
+            room = self.out.room(path, "DT312")
+            cols = ", ".join(f"l.{_q(k)}" for k in local)
+            rows = self.db.execute(f"SELECT l.rowid + 2, {cols} FROM {ld.table} l WHERE {where} ORDER BY l.rowid "
+                                   f"LIMIT {max(room, 1)}").fetchall()
+            for row, *values in rows:
+                shown = ", ".join(f"{k}={v}" for k, v in zip(local, values))
+                self.out.add("DT312", f"Foreign key ({shown}) has no row in {target}.", path=path, row=row,
+                             column=ld.position.get(local[0]), field_name=",".join(local))
+            self.out.counts[(path, "DT312")] += bad - len(rows)
+
+    def _key_implied(self, res: dict, local: tuple, target: str, remote: tuple) -> bool:
+        """A -> B on `local` holds when an intact key A -> C covers `local`, and C's own intact
+        key on the matching columns points at the same columns of B."""
+        for fk in res["schema"].get("foreignKeys", []):
+            wider = tuple(fk.get("fields", []))
+            via = fk.get("reference", {}).get("resource") or res["name"]
+            if len(wider) <= len(local) or not set(local) <= set(wider) or via == target:
+                continue
+            if (res["name"], wider) not in self.intact_keys:
+                continue
+            via_cols = tuple(fk["reference"]["fields"][wider.index(c)] for c in local)
+            for vfk in (self.resources_by_name.get(via) or {}).get("schema", {}).get("foreignKeys", []):
+                if (tuple(vfk.get("fields", [])) == via_cols and (vfk.get("reference", {}).get("resource") or via) == target
+                        and tuple(vfk["reference"].get("fields", [])) == remote and (via, via_cols) in self.intact_keys):
+                    return True
+        return False
+
+    def _check_counts(self) -> None:
         for suffix in ("", "-csv"):
-            tr = self.group_counts.get("transcripts" + suffix)
-            if not tr or not all(c in tr for c in ("n_turns", "n_speakers", "n_markers")):
+            tr = self.loaded.get("transcripts" + suffix)
+            if tr is None:
                 continue
-            ids = pa.chunked_array(tr["ids"], pa.string()).combine_chunks()
-            path = str(self.root / next((r["path"] for r in resources if r["name"] == "transcripts" + suffix), ""))
-            for table, col in (("turns", "n_turns"), ("speakers", "n_speakers"), ("markers", "n_markers")):
-                other = self.group_counts.get(table + suffix)
-                if other is None:
+            for table, col, agg in (("turns", "n_turns", "count(*)"), ("speakers", "n_speakers", "count(*)"),
+                                    ("markers", "n_markers", "count(*)"),
+                                    ("turns", "n_words", "sum(TRY_CAST(n_words AS BIGINT))")):
+                other = self.loaded.get(table + suffix)
+                if other is None or col not in tr.position or col in tr.flags or "transcript_id" not in other.position:
                     continue
-                got = pa.table({"id": pa.chunked_array(other["ids"], pa.string())}).group_by("id").aggregate(
-                    [("id", "count")])
-                actual = dict(zip(got.column("id").to_pylist(), got.column("id_count").to_pylist()))
-                declared = pa.chunked_array(tr[col], pa.int64()).combine_chunks()
-                self._compare_counts(ids, declared, actual, col, table + suffix, path)
-            turns = self.group_counts.get("turns" + suffix)
-            if turns and turns["n_words"] and "n_words" in tr:
-                t = pa.table({"id": pa.chunked_array(turns["ids"], pa.string()),
-                              "w": pa.chunked_array(turns["n_words"], pa.int64())}).group_by("id").aggregate([("w", "sum")])
-                actual = dict(zip(t.column("id").to_pylist(), t.column("w_sum").to_pylist()))
-                self._compare_counts(ids, pa.chunked_array(tr["n_words"], pa.int64()).combine_chunks(), actual,
-                                     "n_words", "turns" + suffix, path)
-
-    def _compare_counts(self, ids, declared, actual: dict, col: str, table: str, path: str) -> None:
-        for i, (tid, n) in enumerate(zip(ids.to_pylist(), declared.to_pylist())):
-            if tid is None or n is None:
-                continue
-            if actual.get(tid, 0) != n:
-                self.out.add("DT313", f"transcripts.{col} of {tid} is {n}, but {table} has "
-                             f"{actual.get(tid, 0)}.", path=path, row=i + 2, field_name=col)
+                if col == "n_words" and ("n_words" not in other.position or "n_words" in other.flags):
+                    continue
+                rows = self.db.execute(
+                    f"SELECT t.rowid + 2, t.transcript_id, t.{col}, coalesce(c.n, 0) FROM {tr.table} t LEFT JOIN "
+                    f"(SELECT CAST(transcript_id AS VARCHAR) AS id, {agg} AS n FROM {other.table} GROUP BY 1) c "
+                    f"ON c.id = CAST(t.transcript_id AS VARCHAR) WHERE TRY_CAST(t.{col} AS BIGINT) IS NOT NULL AND "
+                    f"TRY_CAST(t.{col} AS BIGINT) <> coalesce(c.n, 0) ORDER BY t.rowid LIMIT {self.out.limit + 1}"
+                ).fetchall()
+                for row, tid, declared, actual in rows:
+                    self.out.add("DT313", f"transcripts.{col} of {tid} is {declared}, but {table + suffix} has "
+                                 f"{actual}.", path=tr.path, row=row, column=tr.position.get(col), field_name=col)
 
 
-def _is_json_array(v: str) -> bool:
-    try:
-        x = json.loads(v)
-    except ValueError:
-        return False
-    return isinstance(x, list) and all(isinstance(e, str) for e in x)
-
-
-def _valid_date(v: str) -> bool:
-    try:
-        dt.date.fromisoformat(v)
-        return True
-    except ValueError:
-        return False
+def _no_missing_values(meta, column: int) -> bool:
+    """True when every row group's statistics show no null and (for text) no empty string."""
+    for g in range(meta.num_row_groups):
+        stats = meta.row_group(g).column(column).statistics
+        if stats is None or not stats.has_null_count or stats.null_count:
+            return False
+        if stats.has_min_max and stats.physical_type == "BYTE_ARRAY" and stats.min in ("", b""):
+            return False
+        if stats.physical_type == "BYTE_ARRAY" and not stats.has_min_max:
+            return False
+    return True
 
 
 def validate_package(path: Path, *, limit: int = 100) -> list[Finding]:
-    v = PackageValidator(path, limit)
-    desc_path = v.descriptor_path
-    # foreign keys: the referenced key sets must be collected while their resources are read
-    refs: dict[str, set] = defaultdict(set)
-    try:
-        desc = json.loads(desc_path.read_text(encoding="utf-8"))
-        for r in desc.get("resources", []):
-            for fk in (r.get("schema") or {}).get("foreignKeys", []):
-                refs[fk["reference"].get("resource") or r["name"]].add(tuple(fk["reference"]["fields"]))
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        pass
-    v._refs = refs
-    return v.run()
+    return PackageValidator(path, limit).run()
