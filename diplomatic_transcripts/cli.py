@@ -229,6 +229,132 @@ def schema(
     typer.echo(f"wrote {len(written)} files to {directory}")
 
 
+@app.command()
+def release(
+    package_dir: Annotated[Path, typer.Argument(help="A built package folder.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the zip and releases.json.")] = Path("dist"),
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Where the zip will be published (default: the registry's).")] = None,
+) -> None:
+    """Pack a built package into diplomatic-transcripts-X.Y.Z.zip and write DIST/releases.json."""
+    from .release import ReleaseError, make_release
+
+    if not package_dir.is_dir():
+        raise _usage_error(f"{package_dir}: not a folder")
+    try:
+        rel = make_release(package_dir, out, base_url=base_url)
+    except ReleaseError as exc:
+        typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {rel.file} ({rel.entry['bytes']:,} bytes, sha256 {rel.entry['sha256']})")
+    typer.echo(f"wrote {rel.registry}: publish the zip at {rel.entry['url']} and commit this file as "
+               "diplomatic_transcripts/releases.json")
+
+
+@app.command()
+def download(
+    version: Annotated[str, typer.Argument(help="X.Y.Z or latest.")] = "latest",
+    registry: Annotated[Path | None, typer.Option("--registry", help="Another registry file (testing, private releases).")] = None,
+) -> None:
+    """Download, verify and cache a released version; print where it is."""
+    from .load import LoadError
+    from .load import download as fetch
+
+    bar = _ByteProgress() if sys.stderr.isatty() and not os.environ.get("CI") else False
+    try:
+        folder = fetch(version, registry=registry, progressbar=bar)
+    except LoadError as exc:
+        typer.echo(f"diplomatic-transcripts: download: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        if bar:
+            bar.close()
+    typer.echo(str(folder))
+
+
+class _ByteProgress:
+    """The progress bar pooch drives (total, update, reset, close), drawn with rich."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+        self._p = Progress("downloading", BarColumn(), DownloadColumn(), TransferSpeedColumn(), transient=True)
+        self._task = self._p.add_task("download", total=None)
+        self._p.start()
+        self.total = 0
+
+    def update(self, n: int) -> None:
+        self._p.update(self._task, advance=n, total=self.total or None)
+
+    def reset(self) -> None:
+        self._p.reset(self._task)
+
+    def close(self) -> None:
+        self._p.stop()
+
+
+cache_app = typer.Typer(help="The local cache of downloaded versions.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("list")
+def cache_list() -> None:
+    """List the cached versions and their size."""
+    from .load import cache_dir, cached_versions
+
+    entries = cached_versions()
+    for version, size in entries:
+        typer.echo(f"{version}\t{size:,} bytes")
+    typer.echo(f"cache: {cache_dir()} ({len(entries)} version(s))", err=True)
+
+
+@cache_app.command("clear")
+def cache_clear(version: Annotated[str | None, typer.Argument(help="One version (default: all).")] = None) -> None:
+    """Remove a cached version, or all of them."""
+    from .load import clear_cache
+
+    removed = clear_cache(version)
+    if version and not removed:
+        typer.echo(f"version {version} is not in the cache", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"removed {len(removed)} cached version(s)")
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help='SQL over the tables, e.g. "SELECT kind, count(*) FROM speakers GROUP BY 1".')],
+    version: Annotated[str | None, typer.Option("--version", help="A released version (default: latest).")] = None,
+    path: Annotated[Path | None, typer.Option("--path", help="A local package folder instead of a release.")] = None,
+    registry: Annotated[Path | None, typer.Option("--registry", help="Another registry file.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Rows to print at most.")] = 50,
+) -> None:
+    """Run DuckDB SQL over a dataset version and print the result as a table."""
+    import duckdb
+
+    from .load import LoadError, load
+
+    try:
+        ds = load(version or "latest", path=path, registry=registry)
+        con = ds.duckdb()
+        result = con.execute(sql)
+        columns = [d[0] for d in result.description]
+        rows = result.fetchmany(limit + 1)
+    except LoadError as exc:
+        typer.echo(f"diplomatic-transcripts: query: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except duckdb.Error as exc:
+        typer.echo(f"diplomatic-transcripts: query: {str(exc).splitlines()[0]}", err=True)
+        raise typer.Exit(1) from None
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    table = RichTable(*columns, title=f"diplomatic-transcripts {ds.version}", show_lines=False)
+    for row in rows[:limit]:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console(width=max(80, min(200, os.get_terminal_size().columns if sys.stdout.isatty() else 160))).print(table)
+    if len(rows) > limit:
+        typer.echo(f"(more than {limit} rows; use --limit)", err=True)
+
+
 def run() -> None:
     """Console entry point: usage errors exit 2, an unexpected failure is one line, not a traceback."""
     try:

@@ -1,0 +1,301 @@
+"""Download, verify, cache and open a pinned dataset version.
+
+`load("1.2.0")` looks the version up in the registry, downloads its zip with pooch (which
+checks the sha256 before the file is kept), unpacks it safely (no absolute paths, no `..`,
+no links), checks every file against the descriptor's bytes and hash, and caches the
+result per version — so a second `load` works offline.  A lock file makes two processes
+loading the same version at once share one download.  Nothing half-done is ever left in
+the cache: work happens in temporary names that are renamed into place at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .records import TABLES
+from .release import SCHEMA_MAJOR, ReleaseError, read_registry, release_url, zip_name
+
+CACHE_ENV = "DIPLOMATIC_TRANSCRIPTS_CACHE"
+BASE_URL_ENV = "DIPLOMATIC_TRANSCRIPTS_BASE_URL"
+_VERIFIED = ".verified"
+
+
+class LoadError(Exception):
+    """The dataset could not be loaded; the message says why and what to do."""
+
+
+def cache_dir() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    import pooch
+
+    return Path(pooch.os_cache("diplomatic-transcripts"))
+
+
+def _version_key(v: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in v.split("."))
+    except ValueError:
+        return (-1,)
+
+
+def versions(registry: str | Path | None = None) -> list[str]:
+    """The released versions, oldest first."""
+    reg = read_registry(Path(registry) if registry else None)
+    return sorted((str(r["version"]) for r in reg["releases"] if "version" in r), key=_version_key)
+
+
+def _entry(version: str, registry: Path | None) -> dict:
+    try:
+        reg = read_registry(registry)
+    except ReleaseError as exc:
+        raise LoadError(str(exc)) from None
+    releases = {str(r.get("version")): r for r in reg["releases"]}
+    if version == "latest":
+        if not releases:
+            raise LoadError("no version of the dataset has been released yet; use load(path=...) on a built package")
+        version = max(releases, key=_version_key)
+    if version not in releases:
+        known = ", ".join(sorted(releases, key=_version_key)) or "none yet"
+        raise LoadError(f"version {version!r} is not released (released: {known})")
+    entry = dict(releases[version])
+    major = int(entry.get("schema_major") or str(entry["version"]).split(".")[0])
+    if major > SCHEMA_MAJOR:
+        raise LoadError(f"version {version} has schema {major}.x, newer than this library reads ({SCHEMA_MAJOR}.x): "
+                        "upgrade diplomatic-transcripts")
+    base = os.environ.get(BASE_URL_ENV)
+    if base:
+        entry["url"] = release_url(base, str(entry["version"]))
+    elif not entry.get("url"):
+        entry["url"] = release_url(reg.get("base_url", ""), str(entry["version"]))
+    return entry
+
+
+@contextlib.contextmanager
+def _locked(root: Path, version: str) -> Iterator[None]:
+    """An exclusive lock per (cache, version), kept outside the cache so the cache holds only data."""
+    import tempfile
+
+    root.mkdir(parents=True, exist_ok=True)
+    tag = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"diplomatic-transcripts-{tag}-{version}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def safe_extract(archive: Path, target: Path) -> None:
+    """Unpack into `target`, refusing anything that would land outside it or is not a plain file."""
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            name = info.filename
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+                raise LoadError(f"the archive holds an unsafe path {name!r}; refusing to unpack it")
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                raise LoadError(f"the archive holds a link {name!r}; refusing to unpack it")
+            if info.is_dir():
+                continue
+            dest = target / Path(*parts[1:] if len(parts) > 1 else parts)
+            if target.resolve() not in dest.resolve().parents:
+                raise LoadError(f"the archive entry {name!r} would land outside the cache")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, dest.open("wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+
+
+def verify_package(folder: Path) -> dict:
+    """The descriptor, after checking every resource file's bytes and sha256 against it."""
+    try:
+        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LoadError(f"{folder} holds no readable datapackage.json ({exc})") from None
+    for r in desc.get("resources", []):
+        f = folder / r["path"]
+        if not f.is_file():
+            raise LoadError(f"{f} is missing from the package")
+        data_hash = hashlib.sha256()
+        size = 0
+        with f.open("rb") as fh:
+            while block := fh.read(1 << 22):
+                data_hash.update(block)
+                size += len(block)
+        if r.get("bytes") is not None and size != r["bytes"]:
+            raise LoadError(f"{f.name} has {size} bytes, the descriptor says {r['bytes']}")
+        if str(r.get("hash", "")).startswith("sha256:") and data_hash.hexdigest() != r["hash"].split(":", 1)[1]:
+            raise LoadError(f"{f.name} does not match its sha256 in the descriptor")
+    return desc
+
+
+def download(version: str = "latest", *, registry: str | Path | None = None, progressbar: object = False) -> Path:
+    """The cached, verified package folder of a released version (downloaded if needed)."""
+    entry = _entry(version, Path(registry) if registry else None)
+    version = str(entry["version"])
+    root = cache_dir()
+    folder = root / version
+    if (folder / _VERIFIED).is_file():
+        return folder
+    with _locked(root, version):
+        if (folder / _VERIFIED).is_file():  # another process finished it while we waited
+            return folder
+        downloads = root / ".downloads"
+        downloads.mkdir(parents=True, exist_ok=True)
+        archive = downloads / zip_name(version)
+        staging = root / f".{version}.unpacking-{os.getpid()}"
+        try:
+            _fetch(entry, archive, progressbar)
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            safe_extract(archive, staging)
+            desc = verify_package(staging)
+            if str(desc.get("version")) != version:
+                raise LoadError(f"the archive of {version} holds version {desc.get('version')!r}")
+            (staging / _VERIFIED).write_text(entry["sha256"] + "\n")
+            shutil.rmtree(folder, ignore_errors=True)
+            staging.rename(folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        finally:
+            archive.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                downloads.rmdir()
+    return folder
+
+
+def _fetch(entry: dict, archive: Path, progressbar: object) -> None:
+    import pooch
+    import requests
+
+    pooch.get_logger().setLevel("WARNING")  # its "Downloading data from ..." line is noise here
+    downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=60)
+    try:
+        pooch.retrieve(entry["url"], known_hash=f"sha256:{entry['sha256']}", fname=archive.name,
+                       path=archive.parent, downloader=downloader)
+    except ValueError as exc:  # pooch: the hash does not match (a wrong or truncated file)
+        raise LoadError(f"the download of {entry['version']} failed verification: {exc}".split("\n")[0]) from None
+    except (requests.RequestException, OSError) as exc:
+        raise LoadError(f"could not download {entry['url']}: {exc}") from None
+
+
+@dataclass
+class Dataset:
+    """A loaded package: its tables as pyarrow Tables, and ways to hand them on."""
+
+    path: Path
+    descriptor: dict
+    tables: dict[str, pa.Table] = field(repr=False)
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version"))
+
+    def __getitem__(self, name: str) -> pa.Table:
+        return self.tables[name]
+
+    def __getattr__(self, name: str) -> pa.Table:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def to_pandas(self) -> dict:
+        """Every table as a pandas DataFrame (needs the `pandas` extra)."""
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            raise LoadError("to_pandas() needs pandas: pip install 'diplomatic-transcripts[pandas]'") from None
+        return {name: t.to_pandas() for name, t in self.tables.items()}
+
+    def to_polars(self) -> dict:
+        """Every table as a polars DataFrame (needs the `polars` extra)."""
+        try:
+            import polars as pl
+        except ImportError:
+            raise LoadError("to_polars() needs polars: pip install 'diplomatic-transcripts[polars]'") from None
+        return {name: pl.from_arrow(t) for name, t in self.tables.items()}
+
+    def duckdb(self):
+        """A DuckDB connection with every table as a view of the same name."""
+        import duckdb
+
+        con = duckdb.connect()
+        for name, table in self.tables.items():
+            con.register(name, table)
+        return con
+
+
+def open_package(folder: Path) -> Dataset:
+    folder = Path(folder)
+    if (folder / "datapackage.json").is_file():
+        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    elif folder.name == "datapackage.json" and folder.is_file():
+        folder = folder.parent
+        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    else:
+        raise LoadError(f"{folder} is not a built package (no datapackage.json)")
+    major = int(str(desc.get("version", "0")).split(".")[0] or 0)
+    if major > SCHEMA_MAJOR:
+        raise LoadError(f"{folder} has schema {major}.x, newer than this library reads ({SCHEMA_MAJOR}.x)")
+    tables = {}
+    for t in TABLES:
+        f = folder / f"{t.name}.parquet"
+        if f.is_file():
+            tables[t.name] = pq.read_table(f)
+    return Dataset(folder, desc, tables)
+
+
+def load(version: str = "latest", *, path: str | Path | None = None, registry: str | Path | None = None) -> Dataset:
+    """Open a released dataset version (downloaded, verified and cached) or a local package.
+
+    >>> ds = load("1.0.0")                                   # doctest: +SKIP
+    >>> ds = load(path="datasets/diplomatic-transcripts")    # doctest: +SKIP
+    """
+    if path is not None:
+        return open_package(Path(path))
+    return open_package(download(version, registry=registry))
+
+
+def cached_versions() -> list[tuple[str, int]]:
+    """(version, bytes on disk) of every verified version in the cache."""
+    root = cache_dir()
+    out = []
+    if root.is_dir():
+        for d in sorted(root.iterdir(), key=lambda p: _version_key(p.name)):
+            if d.is_dir() and (d / _VERIFIED).is_file():
+                out.append((d.name, sum(f.stat().st_size for f in d.iterdir() if f.is_file())))
+    return out
+
+
+def clear_cache(version: str | None = None) -> list[str]:
+    """Remove one cached version, or all; returns what was removed."""
+    root = cache_dir()
+    removed = []
+    for v, _ in cached_versions():
+        if version is None or v == version:
+            shutil.rmtree(root / v, ignore_errors=True)
+            removed.append(v)
+    if version is None and root.is_dir():
+        for leftover in root.glob(".*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+    return removed
