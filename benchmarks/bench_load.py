@@ -34,7 +34,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="dt-bench-load-"))
     os.environ["DIPLOMATIC_TRANSCRIPTS_CACHE"] = str(work / "cache")
     from diplomatic_transcripts.build import build_package
-    from diplomatic_transcripts.load import load
+    from diplomatic_transcripts.loader import load
     from diplomatic_transcripts.release import make_release
 
     build_package([ROOT / "datasets" / "sources"], work / "pkg")

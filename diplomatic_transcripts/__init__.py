@@ -21,12 +21,12 @@ _EXPORTS = {
     "TABLES": "records", "Finding": "records", "Marker": "records", "Speaker": "records", "Transcript": "records",
     "Turn": "records", "Person": "records", "PersonRole": "records",
     "ParseResult": "parse.result", "parse_text": "parse.text", "parse_file": "parse.files",
-    "parse_source": "parse.files", "Dataset": "load", "LoadError": "load", "load": "load", "versions": "load",
+    "parse_source": "parse.files", "Dataset": "loader", "LoadError": "loader", "load": "loader", "versions": "loader",
 }
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:
-    from .load import Dataset, LoadError, load, versions
+    from .loader import Dataset, LoadError, load, versions
     from .parse.files import parse_file, parse_source
     from .parse.result import ParseResult
     from .parse.text import parse_text

@@ -256,8 +256,8 @@ def download(
     registry: Annotated[Path | None, typer.Option("--registry", help="Another registry file (testing, private releases).")] = None,
 ) -> None:
     """Download, verify and cache a released version; print where it is."""
-    from .load import LoadError
-    from .load import download as fetch
+    from .loader import LoadError
+    from .loader import download as fetch
 
     bar = _ByteProgress() if sys.stderr.isatty() and not os.environ.get("CI") else False
     try:
@@ -299,7 +299,7 @@ app.add_typer(cache_app, name="cache")
 @cache_app.command("list")
 def cache_list() -> None:
     """List the cached versions and their size."""
-    from .load import cache_dir, cached_versions
+    from .loader import cache_dir, cached_versions
 
     entries = cached_versions()
     for version, size in entries:
@@ -310,7 +310,7 @@ def cache_list() -> None:
 @cache_app.command("clear")
 def cache_clear(version: Annotated[str | None, typer.Argument(help="One version (default: all).")] = None) -> None:
     """Remove a cached version, or all of them."""
-    from .load import clear_cache
+    from .loader import clear_cache
 
     removed = clear_cache(version)
     if version and not removed:
@@ -330,7 +330,7 @@ def query(
     """Run DuckDB SQL over a dataset version and print the result as a table."""
     import duckdb
 
-    from .load import LoadError, load
+    from .loader import LoadError, load
 
     try:
         ds = load(version or "latest", path=path, registry=registry)

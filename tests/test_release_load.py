@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from diplomatic_transcripts.build import build_package
-from diplomatic_transcripts.load import LoadError, load, versions
+from diplomatic_transcripts.loader import LoadError, load, versions
 from diplomatic_transcripts.release import make_release, zip_name
 from tests.conftest import SOURCES
 
