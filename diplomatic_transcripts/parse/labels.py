@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lines import normalize_space
 
@@ -33,7 +34,7 @@ _NOT_FIRST = {"to", "for", "first", "second", "third", "fourth", "fifth", "final
 _MIXED_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w’'\-]*\.?|[A-Z]{2,}\.?)$")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class LabelMatch:
     label: str  # as printed, whitespace normalized
     end: int  # offset just past the colon, relative to the matched string start
@@ -45,7 +46,12 @@ def match_label(line: str) -> LabelMatch | None:
     m = LABEL_START.match(line)
     if not m:
         return None
-    raw = m.group(1)
+    return label_from(m.group(1), m.end())
+
+
+@lru_cache(maxsize=4096)
+def label_from(raw: str, end: int) -> LabelMatch | None:
+    """A label's match from its printed form; labels recur on every turn, so this is memoized."""
     label = normalize_space(raw).rstrip(" .,").strip()
     if not label:
         return None
@@ -53,7 +59,7 @@ def match_label(line: str) -> LabelMatch | None:
     if upper:
         if FORM_FIELDS.match(label.upper()):
             return None
-    return LabelMatch(label, m.end(), upper)
+    return LabelMatch(label, end, upper)
 
 
 def role_of_generic(label: str) -> str | None:

@@ -53,13 +53,11 @@ _EXOTIC = re.compile("[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202
 _RUNS = re.compile("  +")
 
 
-_ASCII_EXOTIC = "\x0b\x0c\x1c\x1d\x1e\x1f"
+_ASCII_EXOTIC = re.compile("[\x0b\x0c\x1c-\x1f]")
 
 
 def has_exotic_spaces(s: str) -> bool:
-    if s.isascii():
-        return any(c in s for c in _ASCII_EXOTIC)
-    return _EXOTIC.search(s) is not None
+    return (_ASCII_EXOTIC if s.isascii() else _EXOTIC).search(s) is not None
 
 
 def collapse_spaces(s: str, exotic: bool = True) -> str:

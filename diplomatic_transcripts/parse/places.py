@@ -115,6 +115,19 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("\u00a0", " ").replace("’", "'")).strip().strip(".,").strip()
 
 
+@lru_cache(maxsize=1)
+def _country_index() -> dict[str, str]:
+    """Every ISO 3166 name and code, lowercased, to its alpha-2 code: built once, so a look-up
+    is a dict access instead of pycountry's scan of every country."""
+    index: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                index.setdefault(value.lower(), c.alpha_2)
+    return index
+
+
 @lru_cache(maxsize=4096)
 def country_code(name: str) -> str | None:
     """Alpha-2 code of a country name as printed, or None when it names no country."""
@@ -123,10 +136,7 @@ def country_code(name: str) -> str | None:
         return None
     if key in _USAGE:
         return _USAGE[key]
-    try:
-        return pycountry.countries.lookup(key).alpha_2
-    except LookupError:
-        return None
+    return _country_index().get(key)
 
 
 @lru_cache(maxsize=1)

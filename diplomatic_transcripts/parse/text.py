@@ -14,14 +14,14 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..findings import make_finding
 from ..ids import person_key, slugify
 from ..records import DateSource, EventType, Finding, Marker, Speaker, SourceFormat, Transcript, Turn
 from .header import Header, PersonLine, event_type_of, interview_parts, is_prose, parse_date, person_role
 from .header import principal_from_title, read_header
-from .labels import LABEL_START, LabelMatch, accept_mixed, match_label, role_of_generic
+from .labels import LABEL_START, LabelMatch, accept_mixed, label_from, role_of_generic
 from .lines import _EDGE, collapse_spaces, has_exotic_spaces, normalize_space
 from .markers import find_markers
 from .result import HeaderLine, ParseResult
@@ -36,8 +36,8 @@ _GAP = _EDGE
 _ALL_WS = _GAP + "\n\r"
 # An opening: the start of a line, optional indentation, then a label's shape.
 # A literal "\n" first lets the regex engine skip ahead to line ends; offset 0 is tried apart.
-_OPENING = re.compile(rf"\n[^\S\n]*(?={LABEL_START.pattern})")
-_OPENING_AT_START = re.compile(rf"[^\S\n]*(?={LABEL_START.pattern})")
+_OPENING = re.compile(rf"\n[^\S\n]*(?=({LABEL_START.pattern}))")
+_OPENING_AT_START = re.compile(rf"[^\S\n]*(?=({LABEL_START.pattern}))")
 _NONBLANK_LINE = re.compile(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", re.M)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _BREAKS = re.compile(r"\n\n+")  # a blank line or more: one paragraph break
@@ -51,6 +51,7 @@ _REMARKS = re.compile(
     re.I,
 )
 _HEADER_LINES_WITHOUT_LABELS = 12
+_TURNS = TypeAdapter(list[Turn])
 
 
 @dataclass(slots=True)
@@ -129,7 +130,7 @@ def parse_text(
     first = _OPENING_AT_START.match(a)
     for m in ([first] if first else []) + list(_OPENING.finditer(a)):
         start = m.end()
-        lm = match_label(a[start:start + 100])
+        lm = label_from(m.group(2), len(m.group(1)))  # the lookahead captured the label and its colon
         if lm is not None:
             line_start = m.start() + 1 if m.re is _OPENING else 0  # past the "\n"
             shaped.append(_Opening(start, line_start, lm))
@@ -231,14 +232,15 @@ def parse_text(
     ctx = Context(title, principals, header.counterparts, interviewer, outlet, sidecar.speakers if sidecar else {})
     drafts, speaker_ids = resolve_speakers([lm.label if lm else None for _, _, lm in spans], ctx)
 
-    turns: list[Turn] = []
+    turn_rows: list[dict] = []
     markers: list[Marker] = []
     for k, (t_start, c_start, lm) in enumerate(spans):
         limit = openings[k + 1].line_start if openings and k + 1 < len(openings) else n
-        turn, found = _build_turn(text, a, t_start, c_start, limit, lm, tid, k, speaker_ids[k], language,
-                                  blank_paragraphs, exotic, findings, path)
-        turns.append(turn)
+        row, found = _build_turn(text, a, t_start, c_start, limit, lm, tid, k, speaker_ids[k], language,
+                                 blank_paragraphs, exotic, findings, path)
+        turn_rows.append(row)
         markers.extend(found)
+    turns = _TURNS.validate_python(turn_rows)  # one validation call for all turns: cheaper than one each
 
     for k in range(1, len(turns)):
         if turns[k].speaker_id == turns[k - 1].speaker_id and turns[k].label is not None:
@@ -308,7 +310,7 @@ def _ws_pattern(marker_text: str) -> re.Pattern[str]:
 
 def _build_turn(text: str, a: str, t_start: int, c_start: int, limit: int, lm: LabelMatch | None, tid: str,
                 index: int, speaker_id: str, language: str, blank_paragraphs: bool, exotic: bool,
-                findings: list[Finding], path: str | None) -> tuple[Turn, list[Marker]]:
+                findings: list[Finding], path: str | None) -> tuple[dict, list[Marker]]:
     """One turn from its slice of the text: text, paragraphs, markers with both offsets."""
     raw = a[c_start:limit]
     stripped = raw.strip(_ALL_WS)
@@ -318,7 +320,8 @@ def _build_turn(text: str, a: str, t_start: int, c_start: int, limit: int, lm: L
     if "\n" in body:
         body = body.replace(" \n", "\n").replace("\n ", "\n")
         body = _BREAKS.sub("\n\n", body) if blank_paragraphs else _NEWLINES.sub("\n\n", body)
-    n_paragraphs = body.count("\n\n") + 1 if body else 0
+    breaks = body.count("\n\n")
+    n_paragraphs = breaks + 1 if body else 0
 
     found: list[Marker] = []
     if "(" in body or "[" in body:
@@ -348,14 +351,15 @@ def _build_turn(text: str, a: str, t_start: int, c_start: int, limit: int, lm: L
             "DT106", f"Turn {index} has 0 '(' but {body.count(')')} ')'.", path=path, line=line, column=col))
     # After normalization words are separated by exactly one " ", "\n" or "\n\n", so
     # counting separators equals len(body.split()) without building the list.
-    n_words = (body.count(" ") + body.count("\n") - body.count("\n\n") + 1) if body else 0
+    n_words = (body.count(" ") + body.count("\n") - breaks + 1) if body else 0
     for mk in found:  # a marker's words are not spoken words; a glued neighbour becomes a word of its own
         n_words -= len(body[mk.start:mk.end].split())
         n_words += (mk.start > 0 and body[mk.start - 1] not in " \n") + (mk.end < len(body) and body[mk.end] not in " \n")
-    return Turn(
-        transcript_id=tid, turn_index=index, speaker_id=speaker_id, label=lm.label if lm else None, text=body,
-        n_paragraphs=n_paragraphs, n_words=n_words, is_interrupted=bool(_DASH_END.search(body[-8:])),
-        is_continuation=bool(_DASH_START.match(body)), language=_opening_language(body, found) or language,
-        is_interpreted=any(mk.kind == "interpretation" for mk in found),
-        source_start=t_start, source_end=end,
-    ), found
+    return {
+        "transcript_id": tid, "turn_index": index, "speaker_id": speaker_id, "label": lm.label if lm else None,
+        "text": body, "n_paragraphs": n_paragraphs, "n_words": n_words,
+        "is_interrupted": bool(_DASH_END.search(body[-8:])), "is_continuation": bool(_DASH_START.match(body)),
+        "language": _opening_language(body, found) or language,
+        "is_interpreted": any(mk.kind == "interpretation" for mk in found),
+        "source_start": t_start, "source_end": end,
+    }, found
