@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .export.descriptor import file_facts
 from .records import TABLES
 from .release import SCHEMA_MAJOR, ReleaseError, read_registry, release_url, zip_name
 
@@ -130,15 +131,10 @@ def verify_package(folder: Path) -> dict:
         f = folder / r["path"]
         if not f.is_file():
             raise LoadError(f"{f} is missing from the package")
-        data_hash = hashlib.sha256()
-        size = 0
-        with f.open("rb") as fh:
-            while block := fh.read(1 << 22):
-                data_hash.update(block)
-                size += len(block)
+        size, sha = file_facts(f)
         if r.get("bytes") is not None and size != r["bytes"]:
             raise LoadError(f"{f.name} has {size} bytes, the descriptor says {r['bytes']}")
-        if str(r.get("hash", "")).startswith("sha256:") and data_hash.hexdigest() != r["hash"].split(":", 1)[1]:
+        if str(r.get("hash", "")).startswith("sha256:") and sha != r["hash"].split(":", 1)[1]:
             raise LoadError(f"{f.name} does not match its sha256 in the descriptor")
     return desc
 

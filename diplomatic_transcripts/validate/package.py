@@ -14,7 +14,6 @@ header is row 1, data start at 2.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import tempfile
@@ -23,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..export.descriptor import file_facts
 from ..findings import make_finding
 from ..records import TABLE_BY_NAME, Finding
 from ..schema import table_schema
@@ -68,16 +68,6 @@ def _q(name: str) -> str:
 
 def _lit(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def file_sha256(path: Path) -> tuple[int, str]:
-    h = hashlib.sha256()
-    size = 0
-    with path.open("rb") as f:
-        while block := f.read(1 << 24):
-            h.update(block)
-            size += len(block)
-    return size, h.hexdigest()
 
 
 @dataclass
@@ -179,7 +169,7 @@ class PackageValidator:
         for r in resources:
             f = self.root / r["path"]
             if f.is_file():
-                facts[r["path"]] = file_sha256(f)
+                facts[r["path"]] = file_facts(f)
         return facts
 
     def _files(self, resources: list[dict], facts: dict[str, tuple[int, str]]) -> None:
