@@ -144,6 +144,16 @@ def is_prose(text: str) -> bool:
     return len(text) > 200 or (len(words) > 10 and _SENTENCE.search(text) is not None)
 
 
+def _plain_place(line: str) -> bool:
+    """A line that is only a place (`Washington, D.C.`), not a title that ends with one."""
+    place = resolve_place(line)
+    if place is None:
+        return False
+    city_words = (place.city or "").split()
+    return len(city_words) <= 3 and all(w[:1].isupper() or w in ("de", "del", "la", "of", "da", "do", "es")
+                                        for w in city_words)
+
+
 def read_header(texts: list[str], *, title_first: bool) -> Header:
     """Read header lines (normalized) into fields; `kinds` says how each line was read.
 
@@ -152,8 +162,8 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
     h = Header()
     kinds = ["other"] * len(texts)
     place_index = None
-    if title_first and texts and (person_role(texts[0]) or DATE_LINE.match(texts[0])):
-        title_first = False  # the newer layout: principal first, title later
+    if title_first and texts and (person_role(texts[0]) or DATE_LINE.match(texts[0]) or _plain_place(texts[0])):
+        title_first = False  # the newer layout: principal (or place) first, title later
     for i, t in enumerate(texts):
         if i == 0 and title_first:
             h.title, h.title_index = t, 0
@@ -245,7 +255,10 @@ _OUTLET_HINT = re.compile(
     r"\b(?:tv|television|news|radio|cnn|nbc|cbs|abc|bbc|fox|msnbc|npr|pbs|axios|times|post|journal|channel|press|"
     r"network|magazine|daily|herald|tribune|telegraph|guardian|reuters|bloomberg|politico|espanol|español|"
     r"gps|nation|meet the press|state of the union|this week|morning|tonight|hour|report|show|au|france|dozhd|"
-    r"sky|al jazeera|univision|telemundo|nhk|kbs|tvn|rai|zdf|ard|spiegel|milenio|aire)\b",
+    r"sky|al jazeera|univision|telemundo|nhk|kbs|tvn|rai|zdf|ard|spiegel|milenio|aire|agence|afp|ap|reuters|ert|"
+    r"ansa|efe|dpa|kyodo|yonhap|xinhua|tass|ria|anadolu|wafa|bernama|antara|pti|ani|lusa|ctk|pap|ukrinform|"
+    r"euronews|deutsche welle|dw|voa|rfe|rfa|cbc|ctv|abc news|sbs|nikkei|asahi|yomiuri|mainichi|le monde|"
+    r"le figaro|el pais|el país|la repubblica|corriere|haaretz|the hill|bloomberg|financial times|economist)\b",
     re.I,
 )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..ids import slugify
 from ..records import SpeakerKind
-from .header import ROLE_WORDS, PersonLine
+from .header import _OUTLET_HINT, ROLE_WORDS, PersonLine
 from .labels import role_of_generic
 from .places import split_affiliation
 
@@ -260,6 +260,9 @@ def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool) -> Non
             sp.kind = "official"
         elif ctx.outlet and _similar(key, label_key(ctx.outlet), 0.8):
             sp.kind, sp.affiliation = "journalist", ctx.outlet
+        elif _OUTLET_HINT.fullmatch(sp.label.strip()) or (len(key.split()) <= 4 and _OUTLET_HINT.search(sp.label)
+                                                          and not _ROLE_TOKENS & set(key.split())):
+            sp.kind, sp.affiliation = "journalist", sp.label  # a journalist labelled by the outlet: POLITICO
         else:
             sp.kind = "other"
     if sp.kind in ("counterpart", "official", "principal") and sp.role and not sp.affiliation:
