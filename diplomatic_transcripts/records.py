@@ -61,7 +61,7 @@ class Transcript(Record):
         description="Date of the event (ISO 8601); null when neither the text, a sidecar nor a feed gives one."
     )
     date_source: DateSource | None = Field(
-        description="Where `date` came from: the text itself, the sidecar, or the feed's publication date.",
+        description="Where `date` came from: the text itself, the sidecar, or the publication date of the feed item (or the page's metadata).",
         json_schema_extra=_categorical(),
     )
     time_text: str | None = Field(description="Time line as printed, e.g. `2:01 p.m. EDT`.")

@@ -157,3 +157,26 @@ def test_prose_parentheses_are_not_markers():
 
     assert find_markers("The agency (EPA) and item (a) and the (largely ignored) rule.") == []
     assert [m.kind for m in find_markers("Thank you.  (Chit-chat.)  So let us start.")] == ["other"]
+
+
+def test_whole_state_gov_page(tmp_path):
+    from diplomatic_transcripts import parse_file
+
+    page = tmp_path / "secretary-blinken-at-a-press-availability.html"
+    page.write_text(
+        "<html><head><title>Secretary Blinken at a Press Availability - United States Department of State</title>"
+        '<meta property="article:published_time" content="2022-03-05T10:00:00+00:00"></head><body>'
+        "<nav><p>MENU: Home</p></nav><h1>Secretary Blinken at a Press Availability</h1>"
+        '<div class="entry-content"><p>Antony J. Blinken, Secretary of State</p><p>Paris, France</p>'
+        "<p><strong>SECRETARY BLINKEN:</strong>&nbsp; Hello.&nbsp; (Laughter.)</p><p><strong>Moderator:</strong> "
+        "Questions?</p><p><strong>QUESTION:</strong> Hi?</p></div></body></html>", encoding="utf-8")
+    r = parse_file(page)
+    t = r.transcript
+    assert (t.title, t.source_format, t.city, str(t.date), t.date_source) == (
+        "Secretary Blinken at a Press Availability", "html", "Paris", "2022-03-05", "feed")
+    assert t.transcript_id == "secretary-blinken-at-a-press-availability"
+    assert [x.label for x in r.turns] == ["SECRETARY BLINKEN", "Moderator", "QUESTION"]
+    assert r.source_text[r.markers[0].source_start:r.markers[0].source_end] == "(Laughter.)"
+    import hashlib
+
+    assert t.source_sha256 == hashlib.sha256(page.read_bytes()).hexdigest()

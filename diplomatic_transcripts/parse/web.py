@@ -136,7 +136,8 @@ def extract_html(html: str) -> Extracted:
         fragment = lxml.html.fragment_fromstring(html, create_parent="div")
         doc = fragment
     title = date = None
-    heads = doc.xpath("//head/title/text()") or doc.xpath('//meta[@property="og:title"]/@content')
+    heads = (doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath("//head/title/text()")
+             or [h.text_content() for h in doc.xpath("//h1")[:1]])
     if heads:
         title = re.sub(r"\s+", " ", heads[0]).split(" - United States Department of State")[0].strip() or None
     published = doc.xpath('//meta[@property="article:published_time"]/@content')
