@@ -5,9 +5,10 @@ Checks: the descriptor; every file is a resource and every resource a file; `byt
 minimum; primary keys and unique fields; foreign keys; the counts in `transcripts`
 against the rows of the other tables.
 
-Each resource is scanned once into a DuckDB table that keeps only key and count columns
-plus, per cell check, the offending values (NULL where the cell is fine) — so a million
-turns take a few hundred MB and every check is counted without reading the file again.  Files are hashed in a thread meanwhile.  Row numbers follow frictionless: the
+Each resource is scanned once into a DuckDB table holding the columns the checks need —
+free-text columns are kept only as "is missing" flags, so a million turns take a few
+hundred MB — and every check is one aggregate query; rows are fetched only for checks
+that fail.  Files are hashed in a thread meanwhile.  Row numbers follow frictionless: the
 header is row 1, data start at 2.
 """
 
@@ -78,10 +79,8 @@ class _Loaded:
     path: str
     fields: list[dict]
     position: dict[str, int]  # field name -> 1-based column in the file
-    as_text: set[str]  # fields read as text (CSV, or Parquet of the wrong type): type-checked
-    stored: set[str]  # fields whose values the table keeps (keys, counts): the rest are checked in the scan
-    scanned: list = field(default_factory=list)  # (code, field, message, column of offending values)
-    deferred: list = field(default_factory=list)  # conditions an intact foreign key may make needless
+    as_text: set[str]  # fields held as text (CSV, or Parquet of the wrong type): type-checked
+    flags: set[str]  # fields held only as an "is missing" flag
 
 
 class PackageValidator:
@@ -261,45 +260,35 @@ class PackageValidator:
         if names != expected and set(names) == set(expected):
             self.out.add("DT306", f"The columns of {f.name} are not in the schema's order.", path=p, row=1)
         present = [x for x in fields if x["name"] in names]
-        as_text, inner, skipped = set(), [], set()
+        as_text, flags, select, skipped = set(), set(), [], set()
         for x in present:
             n, ftype = x["name"], x.get("type", "string")
             cons = x.get("constraints", {})
             text = types is None or types[n] not in ARROW_TYPES.get(ftype, ())
             value = f"NULLIF({_q(n)}, '')" if types is None else (f"CAST({_q(n)} AS VARCHAR)" if text else _q(n))
-            checked = (text and ftype != "string") or cons or n in needed
-            if types is not None and not checked:
-                skipped.add(n)  # a free-text Parquet column with no constraint: nothing to check in its values
-            elif (types is not None and n not in needed and set(cons) <= {"required"}
-                  and _no_missing_values(arrow_meta, names.index(n))):
-                skipped.add(n)  # the row groups' statistics prove it has no null and no empty value
-            else:
-                inner.append(f"{value} AS {_q(n)}")
+            checks_value = (text and ftype != "string") or any(k in cons for k in ("enum", "pattern", "minimum",
+                                                                                       "unique")) or n in needed
+            if checks_value:
+                select.append(f"{value} AS {_q(n)}")
                 if text:
                     as_text.add(n)
-        ld = _Loaded(res["name"], f"r{i}", p, [x for x in present if x["name"] not in skipped],
-                     {n: names.index(n) + 1 for n in names if n in expected}, as_text,
-                     {x["name"] for x in present if x["name"] in needed and x["name"] not in skipped})
-        # Checks run inside the one scan: each failing cell leaves its value in a column of its
-        # own (NULL elsewhere), so counting and listing failures never reads the file again.
-        fk_columns = {c for fk in schema.get("foreignKeys", []) for c in fk.get("fields", [])}
-        outer = [_q(n) for n in sorted(ld.stored)]
-        for cond in self._conditions(ld):
-            code, n, sql, message = cond
-            if code in ("DT310", "DT311") and n in fk_columns and n in ld.stored:
-                ld.deferred.append(cond)
-                continue
-            column = f"__bad_{len(ld.scanned)}"
-            outer.append(f"CASE WHEN {sql} THEN coalesce(CAST({_q(n)} AS VARCHAR), '') END AS {_q(column)}")
-            ld.scanned.append((code, n, message, column))
+            elif types is not None and not cons.get("required"):
+                skipped.add(n)  # a free-text Parquet column with no constraint: nothing to check in its values
+            elif types is not None and _no_missing_values(arrow_meta, names.index(n)):
+                skipped.add(n)  # the row groups' statistics prove it has no null and no empty value
+            else:
+                select.append(f"({value} IS NULL) AS {_q(n)}")
+                flags.add(n)
+        table = f"r{i}"
         try:
-            self.db.execute(f"CREATE TEMP TABLE {ld.table} AS SELECT {', '.join(outer) or '1 AS _'} FROM "
-                            f"(SELECT {', '.join(inner) or '1 AS _'} FROM {source})")
+            self.db.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(select) or '1 AS _'} FROM {source}")
         except duckdb.Error as exc:
             message = str(exc).split("\n")[0]
             self.out.add("DT305", f"{f.name} cannot be read as {fmt}: {message}", path=p)
             return
-        self.loaded[res["name"]] = ld
+        present = [x for x in present if x["name"] not in skipped]
+        self.loaded[res["name"]] = _Loaded(res["name"], table, p, present, {n: names.index(n) + 1 for n in names if n in expected},
+                                           as_text, flags | skipped)
 
     # -- checks within a resource -------------------------------------------------------------
     def _conditions(self, ld: _Loaded) -> list[tuple[str, str, str, str]]:
@@ -309,6 +298,10 @@ class PackageValidator:
             n, ftype = x["name"], x.get("type", "string")
             cons = x.get("constraints", {})
             col = _q(n)
+            if n in ld.flags:
+                if cons.get("required"):
+                    out.append(("DT308", n, col, f"{n} is required but missing."))
+                continue
             type_ok = "TRUE"
             if n in ld.as_text and ftype != "string":
                 type_ok = {
@@ -336,26 +329,17 @@ class PackageValidator:
         return out
 
     def _check_values(self, res: dict, ld: _Loaded) -> list:
-        """Report the cell checks the scan ran; return those an intact foreign key may make needless.
+        """Run the cell checks of a resource; return those an intact foreign key may make needless.
 
         A pattern or enum check on a foreign-key column (turns.transcript_id) is implied when
         the key holds and the referenced column passed the same check: every value is then
         one the referenced table already proved valid.  Those wait for the key checks."""
-        if ld.scanned:
-            counts = self.db.execute("SELECT " + ", ".join(f"count({_q(c)})" for *_, c in ld.scanned) +
-                                     f" FROM {ld.table}").fetchone()
-            for (code, n, message, column), bad in zip(ld.scanned, counts):
-                if not bad:
-                    self.passed.add((ld.name, n, code))
-                    continue
-                room = self.out.room(ld.path, code)
-                rows = self.db.execute(f"SELECT rowid + 2, {_q(column)} FROM {ld.table} WHERE {_q(column)} IS NOT "
-                                       f"NULL ORDER BY rowid LIMIT {max(room, 1)}").fetchall() if room else []
-                for row, value in rows:
-                    self.out.add(code, message.replace("{v}", repr(value)), path=ld.path, row=row,
-                                 column=ld.position.get(n), field_name=n)
-                self.out.counts[(ld.path, code)] += bad - len(rows)
-        return [(res, ld, c) for c in ld.deferred]
+        conditions = self._conditions(ld)
+        fk_columns = {f for fk in res["schema"].get("foreignKeys", []) for f in fk.get("fields", [])}
+        deferred = [(res, ld, c) for c in conditions if c[0] in ("DT310", "DT311") and c[1] in fk_columns]
+        now = [c for c in conditions if not (c[0] in ("DT310", "DT311") and c[1] in fk_columns)]
+        self._run_conditions(ld, now)
+        return deferred
 
     def _implied(self, res: dict, cond: tuple) -> bool:
         code, column = cond[0], cond[1]
@@ -386,7 +370,8 @@ class PackageValidator:
                 self.passed.add((ld.name, n, code))
                 continue
             room = self.out.room(ld.path, code)
-            rows = self.db.execute(f"SELECT rowid + 2, {_q(n)} FROM {ld.table} WHERE {cond} ORDER BY rowid "
+            shown = _q(n) if n not in ld.flags else "NULL"
+            rows = self.db.execute(f"SELECT rowid + 2, {shown} FROM {ld.table} WHERE {cond} ORDER BY rowid "
                                    f"LIMIT {max(room, 1)}").fetchall() if room else []
             for row, value in rows:
                 self.out.add(code, message.replace("{v}", repr(value)), path=ld.path, row=row,
@@ -398,7 +383,7 @@ class PackageValidator:
         key_sets = [tuple(schema.get("primaryKey") or [])]
         key_sets += [(x["name"],) for x in ld.fields if x.get("constraints", {}).get("unique")]
         for ks in dict.fromkeys(k for k in key_sets if k):
-            if not all(k in ld.stored for k in ks):
+            if not all(k in ld.position and k not in ld.flags for k in ks):
                 continue
             cols = ", ".join(_q(k) for k in ks)
             not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in ks)
@@ -427,10 +412,10 @@ class PackageValidator:
             if self._key_implied(res, local, target, remote):
                 self.intact_keys.add((res["name"], local))
                 continue
-            if ld is None or not all(k in ld.stored for k in local):
+            if ld is None or not all(k in ld.position and k not in ld.flags for k in local):
                 continue
             other = self.loaded.get(target)
-            if other is None or not all(k in other.stored for k in remote):
+            if other is None or not all(k in other.position and k not in other.flags for k in remote):
                 self.out.add("DT305" if other is None else "DT312",
                              f"Foreign key {','.join(local)} cannot be checked: resource {target!r} is missing or "
                              "unreadable." if other is None else f"Foreign key {','.join(local)}: {target!r} has no "
@@ -481,9 +466,9 @@ class PackageValidator:
                                     ("markers", "n_markers", "count(*)"),
                                     ("turns", "n_words", "sum(TRY_CAST(n_words AS BIGINT))")):
                 other = self.loaded.get(table + suffix)
-                if other is None or col not in tr.stored or "transcript_id" not in other.stored:
+                if other is None or col not in tr.position or col in tr.flags or "transcript_id" not in other.position:
                     continue
-                if col == "n_words" and "n_words" not in other.stored:
+                if col == "n_words" and ("n_words" not in other.position or "n_words" in other.flags):
                     continue
                 rows = self.db.execute(
                     f"SELECT t.rowid + 2, t.transcript_id, t.{col}, coalesce(c.n, 0) FROM {tr.table} t LEFT JOIN "
