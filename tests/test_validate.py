@@ -255,3 +255,20 @@ def test_shortcuts_do_not_hide_errors(package):
     assert ("turns.csv", 5, "transcript_id") in codes_at(findings, "DT312")
     assert ("turns.csv", 5, "transcript_id,speaker_id") in codes_at(findings, "DT312")
     assert_parity(package, findings)
+
+
+def test_row_numbers_are_file_rows_in_a_large_table(tmp_path):
+    """Tables load unordered for speed; a failure reloads in file order, so rows stay exact."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(300):
+        shutil.copy(SEED, src / f"talk-{i:03d}.txt")
+    out = tmp_path / "pkg"
+    assert build_package([src], out, workers=2).written
+    edit_csv(out, "turns.csv", set_cell("n_words", "lots", 8765))
+    edit_csv(out, "turns.csv", lambda rows: rows + [rows[4321]])
+    findings = validate_package(out)
+    assert ("turns.csv", 8766, "n_words") in codes_at(findings, "DT307")
+    assert ("turns.csv", 9002, "transcript_id,turn_index") in codes_at(findings, "DT309")
+    dup = next(f for f in findings if f.code == "DT309")
+    assert "row 4322 has it too" in dup.message

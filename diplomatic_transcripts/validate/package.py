@@ -81,6 +81,8 @@ class _Loaded:
     position: dict[str, int]  # field name -> 1-based column in the file
     as_text: set[str]  # fields held as text (CSV, or Parquet of the wrong type): type-checked
     flags: set[str]  # fields held only as an "is missing" flag
+    create: str = ""  # the statement that loaded it
+    ordered: bool = False  # loaded in file order, so rowid + 2 is the row number
 
 
 class PackageValidator:
@@ -105,7 +107,7 @@ class PackageValidator:
         with ThreadPoolExecutor(max_workers=1) as pool, tempfile.TemporaryDirectory(prefix="dt-validate-") as spill:
             hashes = pool.submit(self._hashes, resources)
             self.db = duckdb.connect(config={"temp_directory": spill, "memory_limit": "768MB",
-                                             "preserve_insertion_order": True})
+                                             "preserve_insertion_order": False})
             try:
                 for i, res in enumerate(resources):
                     self._load(i, res, needed.get(res["name"], set()))
@@ -281,14 +283,31 @@ class PackageValidator:
                 flags.add(n)
         table = f"r{i}"
         try:
-            self.db.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(select) or '1 AS _'} FROM {source}")
+            create = f"CREATE TEMP TABLE {table} AS SELECT {', '.join(select) or '1 AS _'} FROM {source}"
+            self.db.execute(create)
         except duckdb.Error as exc:
             message = str(exc).split("\n")[0]
             self.out.add("DT305", f"{f.name} cannot be read as {fmt}: {message}", path=p)
             return
         present = [x for x in present if x["name"] not in skipped]
         self.loaded[res["name"]] = _Loaded(res["name"], table, p, present, {n: names.index(n) + 1 for n in names if n in expected},
-                                           as_text, flags | skipped)
+                                           as_text, flags | skipped, create)
+
+    def _in_file_order(self, ld: _Loaded) -> None:
+        """Reload a table in file order before its failing rows are listed.
+
+        Tables are first loaded without keeping the insertion order (a third faster); row
+        numbers only matter once something fails, and then this table alone is read again.
+        """
+        if ld.ordered:
+            return
+        self.db.execute("SET preserve_insertion_order = true")
+        try:
+            self.db.execute(f"DROP TABLE {ld.table}")
+            self.db.execute(ld.create)
+        finally:
+            self.db.execute("SET preserve_insertion_order = false")
+        ld.ordered = True
 
     # -- checks within a resource -------------------------------------------------------------
     def _conditions(self, ld: _Loaded) -> list[tuple[str, str, str, str]]:
@@ -370,6 +389,7 @@ class PackageValidator:
                 self.passed.add((ld.name, n, code))
                 continue
             room = self.out.room(ld.path, code)
+            self._in_file_order(ld)
             shown = _q(n) if n not in ld.flags else "NULL"
             rows = self.db.execute(f"SELECT rowid + 2, {shown} FROM {ld.table} WHERE {cond} ORDER BY rowid "
                                    f"LIMIT {max(room, 1)}").fetchall() if room else []
@@ -391,6 +411,7 @@ class PackageValidator:
                                   "HAVING count(*) > 1)").fetchone()[0]
             if not dup:
                 continue
+            self._in_file_order(ld)
             rows = self.db.execute(
                 f"SELECT rowid + 2, first + 2, {cols} FROM (SELECT rowid, {cols}, min(rowid) OVER (PARTITION BY {cols}) "
                 f"AS first FROM {ld.table} WHERE {not_null}) WHERE rowid > first ORDER BY rowid").fetchall()
@@ -431,6 +452,7 @@ class PackageValidator:
                 self.intact_keys.add((res["name"], local))
                 continue
             room = self.out.room(path, "DT312")
+            self._in_file_order(ld)
             cols = ", ".join(f"l.{_q(k)}" for k in local)
             rows = self.db.execute(f"SELECT l.rowid + 2, {cols} FROM {ld.table} l WHERE {where} ORDER BY l.rowid "
                                    f"LIMIT {max(room, 1)}").fetchall()
@@ -470,12 +492,15 @@ class PackageValidator:
                     continue
                 if col == "n_words" and ("n_words" not in other.position or "n_words" in other.flags):
                     continue
-                rows = self.db.execute(
+                query = (
                     f"SELECT t.rowid + 2, t.transcript_id, t.{col}, coalesce(c.n, 0) FROM {tr.table} t LEFT JOIN "
                     f"(SELECT CAST(transcript_id AS VARCHAR) AS id, {agg} AS n FROM {other.table} GROUP BY 1) c "
                     f"ON c.id = CAST(t.transcript_id AS VARCHAR) WHERE TRY_CAST(t.{col} AS BIGINT) IS NOT NULL AND "
-                    f"TRY_CAST(t.{col} AS BIGINT) <> coalesce(c.n, 0) ORDER BY t.rowid LIMIT {self.out.limit + 1}"
-                ).fetchall()
+                    f"TRY_CAST(t.{col} AS BIGINT) <> coalesce(c.n, 0) ORDER BY t.rowid LIMIT {self.out.limit + 1}")
+                rows = self.db.execute(query).fetchall()
+                if rows and not tr.ordered:
+                    self._in_file_order(tr)
+                    rows = self.db.execute(query).fetchall()
                 for row, tid, declared, actual in rows:
                     self.out.add("DT313", f"transcripts.{col} of {tid} is {declared}, but {table + suffix} has "
                                  f"{actual}.", path=tr.path, row=row, column=tr.position.get(col), field_name=col)
