@@ -129,7 +129,12 @@ def _ordered_results(chunks: list[list[Unit]], workers: int) -> Iterator[tuple[d
             yield process_chunk(c)
         return
     window = 2 * workers
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver, not fork: the main process already runs Arrow's thread pools, and forking a
+    # process with threads can deadlock the child.
+    import multiprocessing
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         pending: list[Future] = []
         it = iter(chunks)
         for c in it:
