@@ -18,13 +18,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_build import make_corpus  # noqa: E402
+
+from diplomatic_transcripts.export.descriptor import refresh_resource_facts  # noqa: E402
 
 FRICTIONLESS_CSV = r"""
 import json, sys, frictionless
@@ -65,17 +66,6 @@ def inject_enum_error(path: Path) -> int:
     raise SystemExit("no marker to edit")
 
 
-def refresh_descriptor(pkg: Path, name: str) -> None:
-    import hashlib
-
-    desc = json.loads((pkg / "datapackage.json").read_text())
-    for r in desc["resources"]:
-        if r["path"] == name:
-            data = (pkg / name).read_bytes()
-            r["bytes"], r["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
-    (pkg / "datapackage.json").write_text(json.dumps(desc, indent=2))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -102,7 +92,7 @@ def main() -> None:
               f"{ours_rss:.0f} MB (goal <= 1024 MB)")
         # the same errors: one enum violation injected into markers.csv, found by both at the same row
         row = inject_enum_error(pkg / "markers.csv")
-        refresh_descriptor(pkg, "markers.csv")
+        refresh_resource_facts(pkg, "markers.csv")
         ours_t, _, ours_out = timed([sys.executable, "-m", "diplomatic_transcripts", "validate", str(pkg), "--format", "json"])
         ours = sorted((Path(f["path"]).name, f["code"], f["line"]) for f in json.loads(ours_out))
         fr_t, _, fr_out = timed([sys.executable, "-c", FRICTIONLESS_CSV, str(pkg / "datapackage.json"), str(pkg)])

@@ -237,7 +237,7 @@ def build_package(
                 latest = m if latest is None or (m and m > latest) else latest
         scratch.close()
         _write_people(tmp, scratch_path, people, writers, version)
-        for name, (pq_writer, csv_writer) in writers.items():
+        for pq_writer, csv_writer in writers.values():
             pq_writer.close()
             csv_writer.close()
         report.row_counts = {t.name: writers[t.name][0].n_rows for t in TABLES}

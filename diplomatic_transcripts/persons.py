@@ -17,7 +17,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .ids import person_key
 from .parse.labels import role_of_generic
 from .parse.speakers import label_key
 

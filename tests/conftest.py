@@ -15,6 +15,16 @@ SEED = SOURCES / "2021-10-08-blinken-milenio-tv.txt"
 CORPUS = Path(os.environ.get("DIPLOMATIC_TRANSCRIPTS_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
+def seed_copies(folder: Path, n: int) -> Path:
+    """A folder of `n` copies of the founding transcript, for tests that need volume."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        shutil.copy(SEED, folder / f"copy-{i:04d}.txt")
+    return folder
+
+
 def need_corpus(*parts: str) -> Path:
     """The corpus path asked for, or a skip (a failure under DT_REQUIRE_CORPUS=1)."""
     path = CORPUS.joinpath(*parts)

@@ -18,7 +18,7 @@ import pytest
 from diplomatic_transcripts import parse_file
 from diplomatic_transcripts.build import build_package
 from diplomatic_transcripts.records import TABLES, TRANSCRIPT_TABLES
-from tests.conftest import ROOT, SEED, SOURCES, need_corpus
+from tests.conftest import ROOT, SEED, SOURCES, need_corpus, seed_copies
 
 CLI = [sys.executable, "-m", "diplomatic_transcripts"]
 
@@ -147,10 +147,7 @@ def test_builds_are_deterministic_across_workers_and_hash_seeds(tmp_path):
 
 
 def test_killed_build_leaves_the_previous_package_intact(tmp_path):
-    many = tmp_path / "many"
-    many.mkdir()
-    for i in range(400):
-        shutil.copy(SEED, many / f"copy-{i:04d}.txt")
+    many = seed_copies(tmp_path / "many", 400)
     out = tmp_path / "pkg"
     assert build_package([SOURCES], out).written
     before = sha_of_files(out)

@@ -62,7 +62,7 @@ def test_keys_name_real_fields(table):
 
 
 def test_naming_conventions():
-    for t, name, info in FIELDS:
+    for _table, name, info in FIELDS:
         assert name == name.lower() and " " not in name
         kind, _, _ = field_kind(info)
         if kind == "boolean":

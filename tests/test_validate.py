@@ -4,7 +4,6 @@ at the right place; a clean package and clean sources pass; parity with friction
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import shutil
@@ -17,7 +16,8 @@ import pytest
 from diplomatic_transcripts.build import build_package
 from diplomatic_transcripts.validate import validate_package, validate_paths
 from diplomatic_transcripts.validate.frictionless_bridge import frictionless_findings
-from tests.conftest import SEED, SOURCES
+from diplomatic_transcripts.export.descriptor import refresh_resource_facts
+from tests.conftest import SEED, SOURCES, seed_copies
 
 CLI = [sys.executable, "-m", "diplomatic_transcripts"]
 
@@ -38,12 +38,7 @@ def package(clean_package, tmp_path) -> Path:
 
 def refresh(pkg: Path, name: str) -> None:
     """Make the descriptor's bytes and hash agree with an edited file, so only the injected error shows."""
-    desc = json.loads((pkg / "datapackage.json").read_text())
-    for r in desc["resources"]:
-        if r["path"] == name:
-            data = (pkg / name).read_bytes()
-            r["bytes"], r["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
-    (pkg / "datapackage.json").write_text(json.dumps(desc, indent=2))
+    refresh_resource_facts(pkg, name)
 
 
 def edit_csv(pkg: Path, name: str, edit) -> None:
@@ -259,12 +254,8 @@ def test_shortcuts_do_not_hide_errors(package):
 
 def test_row_numbers_are_file_rows_in_a_large_table(tmp_path):
     """Tables load unordered for speed; a failure reloads in file order, so rows stay exact."""
-    src = tmp_path / "src"
-    src.mkdir()
-    for i in range(300):
-        shutil.copy(SEED, src / f"talk-{i:03d}.txt")
     out = tmp_path / "pkg"
-    assert build_package([src], out, workers=2).written
+    assert build_package([seed_copies(tmp_path / "src", 300)], out, workers=2).written
     edit_csv(out, "turns.csv", set_cell("n_words", "lots", 8765))
     edit_csv(out, "turns.csv", lambda rows: rows + [rows[4321]])
     findings = validate_package(out)

@@ -7,7 +7,7 @@ def dataset_card(desc: dict) -> str:
     counts = desc.get("diplomatic_transcripts", {}).get("row_counts", {})
     version = desc["version"]
     lines = [
-        f"<!-- Generated from datapackage.json by `diplomatic-transcripts build`; do not edit by hand. -->",
+        "<!-- Generated from datapackage.json by `diplomatic-transcripts build`; do not edit by hand. -->",
         "",
         f"# {desc['title']} — dataset version {version}",
         "",
