@@ -41,14 +41,6 @@ class LabelMatch:
     is_upper: bool
 
 
-def match_label(line: str) -> LabelMatch | None:
-    """The label opening `line`, if its shape is a label's (mixed case still to be judged)."""
-    m = LABEL_START.match(line)
-    if not m:
-        return None
-    return label_from(m.group(1), m.end())
-
-
 @lru_cache(maxsize=4096)
 def label_from(raw: str, end: int) -> LabelMatch | None:
     """A label's match from its printed form; labels recur on every turn, so this is memoized."""

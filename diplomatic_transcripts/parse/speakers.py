@@ -129,7 +129,6 @@ def _match_person(tokens: list[str], people: list[PersonLine]) -> PersonLine | N
 _TITLE_STOP = {"joint", "press", "availability", "remarks", "statement", "statements", "conference", "meeting",
                "interview", "briefing", "before", "at", "with", "on", "and", "in", "to", "for", "of", "after",
                "during", "opening", "closing", "signing", "ceremony", "roundtable", "discussion", "panel", "event"}
-_TITLE_PERSON = re.compile(r"((?:[A-Z][\w’'\-]*\.?\s+|(?:de|da|di|del|van|von|al|bin|la|le|du)\s+){0,5})$")
 
 
 _NAME_PARTICLES = {"de", "da", "van", "von", "al", "bin", "la", "le", "du", "del", "di"}

@@ -138,8 +138,7 @@ def parse_text(
     first_line = _lines(a, 0, n, limit=1)
     title_first = source_format == "text" and feed.title is None and bool(first_line)
     if title_first and shaped and shaped[0].start == first_line[0][0]:
-        fs, fe = first_line[0]
-        rest = a[shaped[0].start + shaped[0].match.end:fe].strip(_GAP)
+        rest = a[shaped[0].start + shaped[0].match.end:first_line[0][1]].strip(_GAP)
         if _is_title_line(shaped[0].match, rest):
             shaped = shaped[1:]
         else:
