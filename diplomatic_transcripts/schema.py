@@ -14,10 +14,12 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-import pyarrow as pa
 from pydantic.fields import FieldInfo
 
 from .findings import CODES
+
+if typing.TYPE_CHECKING:
+    import pyarrow as pa
 from .records import TABLES, Finding, Record, Table
 
 GENERATED_BY = "diplomatic-transcripts schema"
@@ -71,6 +73,8 @@ def is_categorical(info: FieldInfo) -> bool:
 
 
 def arrow_type(info: FieldInfo) -> pa.DataType:
+    import pyarrow as pa  # imported here: validate and the schema check need no Arrow
+
     kind, _, _ = field_kind(info)
     if kind == "string":
         return pa.dictionary(pa.int32(), pa.string()) if is_categorical(info) else pa.string()
@@ -78,12 +82,16 @@ def arrow_type(info: FieldInfo) -> pa.DataType:
 
 
 def arrow_field(name: str, info: FieldInfo) -> pa.Field:
+    import pyarrow as pa
+
     _, nullable, _ = field_kind(info)
     return pa.field(name, arrow_type(info), nullable=nullable,
                     metadata={"description": info.description or ""})
 
 
 def arrow_schema(table: Table) -> pa.Schema:
+    import pyarrow as pa
+
     fields = [arrow_field(name, info) for name, info in table.model.model_fields.items()]
     return pa.schema(fields, metadata={"table": table.name, "primary_key": ",".join(table.primary_key)})
 

@@ -28,9 +28,9 @@ from ..records import TABLE_BY_NAME, Finding
 from ..schema import table_schema
 
 NOT_RESOURCES = {"datapackage.json", "README.md"}
-ARROW_TYPES = {"string": ("string", "large_string", "dictionary<values=string, indices=int32, ordered=0>"),
-               "integer": ("int64", "int32", "int16", "int8"), "boolean": ("bool",), "date": ("date32[day]",),
-               "array": ("list<item: string>", "list<element: string>")}
+# DuckDB's names for the column types a Table Schema type may be stored as in Parquet.
+PARQUET_TYPES = {"string": ("VARCHAR",), "integer": ("BIGINT", "INTEGER", "SMALLINT", "TINYINT"),
+                 "boolean": ("BOOLEAN",), "date": ("DATE",), "array": ("VARCHAR[]",)}
 
 
 @dataclass
@@ -231,13 +231,13 @@ class PackageValidator:
         fmt = (res.get("format") or f.suffix.lstrip(".")).lower()
         try:
             if fmt == "parquet":
-                import pyarrow.parquet as pq
-
-                arrow = pq.read_schema(f)
-                arrow_meta = pq.read_metadata(f)
-                names = list(arrow.names)
-                types = {n: str(arrow.field(n).type) for n in names}
                 source = f"read_parquet({_lit(p)})"
+                described = self.db.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+                names = [row[0] for row in described]
+                types = {row[0]: row[1] for row in described}
+                stats = self.db.execute(
+                    "SELECT path_in_schema, stats_null_count, stats_min_value FROM "
+                    f"parquet_metadata({_lit(p)})").fetchall()
             else:
                 import csv
 
@@ -266,7 +266,7 @@ class PackageValidator:
         for x in present:
             n, ftype = x["name"], x.get("type", "string")
             cons = x.get("constraints", {})
-            text = types is None or types[n] not in ARROW_TYPES.get(ftype, ())
+            text = types is None or types[n] not in PARQUET_TYPES.get(ftype, ())
             value = f"NULLIF({_q(n)}, '')" if types is None else (f"CAST({_q(n)} AS VARCHAR)" if text else _q(n))
             checks_value = (text and ftype != "string") or any(k in cons for k in ("enum", "pattern", "minimum",
                                                                                        "unique")) or n in needed
@@ -276,7 +276,7 @@ class PackageValidator:
                     as_text.add(n)
             elif types is not None and not cons.get("required"):
                 skipped.add(n)  # a free-text Parquet column with no constraint: nothing to check in its values
-            elif types is not None and _no_missing_values(arrow_meta, names.index(n)):
+            elif types is not None and _no_missing_values(stats, n):
                 skipped.add(n)  # the row groups' statistics prove it has no null and no empty value
             else:
                 select.append(f"({value} IS NULL) AS {_q(n)}")
@@ -506,17 +506,10 @@ class PackageValidator:
                                  f"{actual}.", path=tr.path, row=row, column=tr.position.get(col), field_name=col)
 
 
-def _no_missing_values(meta, column: int) -> bool:
-    """True when every row group's statistics show no null and (for text) no empty string."""
-    for g in range(meta.num_row_groups):
-        stats = meta.row_group(g).column(column).statistics
-        if stats is None or not stats.has_null_count or stats.null_count:
-            return False
-        if stats.has_min_max and stats.physical_type == "BYTE_ARRAY" and stats.min in ("", b""):
-            return False
-        if stats.physical_type == "BYTE_ARRAY" and not stats.has_min_max:
-            return False
-    return True
+def _no_missing_values(stats: list[tuple], column: str) -> bool:
+    """True when every row group's statistics show no null and no empty string in `column`."""
+    rows = [(nulls, low) for name, nulls, low in stats if name == column]
+    return bool(rows) and all(nulls == 0 and low is not None and low != "" for nulls, low in rows)
 
 
 def validate_package(path: Path, *, limit: int = 100) -> list[Finding]:
