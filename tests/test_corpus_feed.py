@@ -65,3 +65,35 @@ def test_feed_package_validates_and_persons_resolve(feed_items_path, tmp_path):
     ids = [t["transcript_id"] for t in pq.read_table(out / "transcripts.parquet").to_pylist()]
     assert len(ids) == len(set(ids))
     assert any(i.endswith("-2022-03-06") for i in ids)  # the second Face the Nation under one slug
+
+
+def test_newer_layout_reads_the_same(feed_items_path):
+    """The dev pages rearranged into the newer layout (principal, place, venue, then title,
+    document type and date) give the same turns, their title, and the date line's date.
+    Titles that open with an upper-case `WORD:` are left out: in a body they are labels."""
+    import sys
+
+    sys.path.insert(0, str(feed_items_path.parents[2] / "tools"))
+    import eval_corpus as E
+
+    from diplomatic_transcripts.parse.text import parse_text
+
+    checked = 0
+    for line in feed_items_path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        gold, _ = E.gold_of(item)
+        if not gold or E.label_of(item["title"])[0]:
+            continue
+        paras = E.to_text(item["content_html"]).split("\n\n")
+        k = 0
+        while k < len(paras) and not E.label_of(paras[k].split("\n")[0])[0]:
+            k += 1
+        if any(len(p) > 200 for p in paras[:k]) or any(E.page_date(item) for _ in [0]):
+            continue
+        text = "\n\n".join(paras[:k] + [item["title"].strip(), "Remarks", "July 7, 2026"] + paras[k:]) + "\n"
+        r = parse_text(text)
+        assert [E.norm_label(t.label) for t in r.turns] == [g[0] for g in gold], item["link"]
+        assert E.norm_label(r.transcript.title) == E.norm_label(item["title"]), item["link"]
+        assert str(r.transcript.date) == "2026-07-07", item["link"]
+        checked += 1
+    assert checked > 300

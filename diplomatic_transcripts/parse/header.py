@@ -33,6 +33,13 @@ DOC_TYPE_LINE = re.compile(
     r"teleconference|telephonic press briefing|virtual press briefing|press release|notice to the press)$",
     re.I,
 )
+# Words that make a `Name, ...` line the title of an event rather than a principal line.
+_TITLE_OF_EVENT = re.compile(r"\b(?:at an?|at the|joint|press availability|remarks|meeting|before their|statements? "
+                             r"to|interview|briefing|conference|roundtable|discussion)\b", re.I)
+_LEADING_TITLE = re.compile(r"^(?:(?:ambassador|amb\.|senator|governor|general|admiral|judge|secretary|minister|"
+                            r"president|dr\.?|mr\.?|ms\.?|mrs\.?)\s+)+", re.I)
+_OFFICE = re.compile(r"^(?:the )?office of\b|^(?:the )?(?:u\.?s\.? |united states )?(?:bureau|department) of\b[^,]{0,60}$",
+                     re.I)
 _PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "al", "el", "bin", "ibn", "la", "le",
               "du", "dos", "das", "y", "e", "ter", "ten", "zu", "st."}
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[^\W\d_]\.(?:[^\W\d_]\.)*)$")
@@ -95,7 +102,8 @@ def person_role(line: str) -> tuple[str, str] | None:
         return None
     name, _, role = line.partition(",")
     name, role = name.strip(), role.strip()
-    if not role or not role[:1].isupper() or not looks_like_name(name):
+    name = _LEADING_TITLE.sub("", name)  # `Ambassador Bonnie Denise Jenkins, Under Secretary ...`
+    if not role or not role[:1].isupper() or not looks_like_name(name) or _TITLE_OF_EVENT.search(role):
         return None
     if resolve_place(line) is not None:
         return None
@@ -144,6 +152,33 @@ def is_prose(text: str) -> bool:
     return len(text) > 200 or (len(words) > 10 and _SENTENCE.search(text) is not None)
 
 
+_EVENT_WORDS = re.compile(
+    r"\b(?:remarks|briefing|press|availability|interview|with|statement|statements|meeting|roundtable|"
+    r"conversation|discussion|panel|conference|address|speech|toast|visit|travel|trip|launch|ceremony|"
+    r"signing|dialogue|summit|before|at|on|and)\b", re.I)
+_VENUE_WORDS = re.compile(
+    r"\b(?:room|hall|building|hotel|center|centre|house|palace|ministry|embassy|residence|base|airport|"
+    r"auditorium|theater|theatre|museum|university|headquarters|chancellery|office|club|library|garden|"
+    r"gardens|stadium|terminal|complex|campus|institute|parliament|capitol|hangar)\b", re.I)
+
+
+def _title_score(texts: list[str], kinds: list[str], i: int, place_index: int | None, names: set[str]) -> int:
+    """How much an unread header line reads like the title rather than a venue or an office."""
+    t = texts[i]
+    score = 0
+    if names & {w.strip(",.’'").lower() for w in t.split()}:
+        score += 3  # titles name the principal or a counterpart
+    if _EVENT_WORDS.search(t):
+        score += 2
+    if i + 1 < len(kinds) and kinds[i + 1] in ("doc_type", "date", "time"):
+        score += 2  # the newer layout prints title, document type, date
+    if _VENUE_WORDS.search(t) and len(t.split()) <= 6:
+        score -= 2
+    if place_index is not None and i == place_index + 1:
+        score -= 1  # where the venue usually stands
+    return score
+
+
 def _plain_place(line: str) -> bool:
     """A line that is only a place (`Washington, D.C.`), not a title that ends with one."""
     place = resolve_place(line)
@@ -162,7 +197,8 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
     h = Header()
     kinds = ["other"] * len(texts)
     place_index = None
-    if title_first and texts and (person_role(texts[0]) or DATE_LINE.match(texts[0]) or _plain_place(texts[0])):
+    if title_first and texts and (person_role(texts[0]) or DATE_LINE.match(texts[0]) or TIME_LINE.match(texts[0])
+                                  or _plain_place(texts[0]) or _OFFICE.match(texts[0])):
         title_first = False  # the newer layout: principal (or place) first, title later
     for i, t in enumerate(texts):
         if i == 0 and title_first:
@@ -186,18 +222,19 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
             target = h.principals if not h.counterparts or not h.principals else h.counterparts
             target.append(PersonLine(pr[0], pr[1], i))
             kinds[i] = "principal" if target is h.principals else "counterpart"
-        elif re.match(r"^(?:the )?office of\b|^(?:bureau|department) of\b", t, re.I) and len(t) < 120:
+        elif re.match(r"^(?:the )?office of\b|^(?:the )?(?:u\.?s\.? |united states )?(?:bureau|department) of\b", t, re.I) \
+                and len(t) < 120:
             h.principals.append(PersonLine(None, t, i))
             kinds[i] = "principal"
         elif (cp := counterpart(t)) is not None and h.title is not None:
             h.counterparts.append(PersonLine(cp[0], cp[1], i))
             kinds[i] = "counterpart"
-    # Unread lines: the title (newer layout: the longest unread line), then the venue (the
-    # unread line right after the place).
+    # Unread lines: the title (newer layout: the unread line that reads most like a title),
+    # then the venue (the unread line right after the place).
     unread = [i for i, k in enumerate(kinds) if k == "other" and not is_sentence(texts[i])]
     if h.title is None and unread:
-        candidates = [i for i in unread if not (place_index is not None and i == place_index + 1 and len(unread) > 1)]
-        best = max(candidates or unread, key=lambda i: (len(texts[i]), -i))
+        names = {w.lower() for p in h.principals + h.counterparts for w in (p.name or "").split()[-1:]}
+        best = max(unread, key=lambda i: (_title_score(texts, kinds, i, place_index, names), len(texts[i]), -i))
         h.title, h.title_index = texts[best], best
         kinds[best] = "title"
     if place_index is not None and place_index + 1 < len(texts) and kinds[place_index + 1] == "other" \
