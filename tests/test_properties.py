@@ -74,3 +74,33 @@ def test_arbitrary_bytes_give_records_or_findings(data):
     assert r.transcript is not None or r.findings
     for m in r.markers:
         assert r.source_text[m.source_start:m.source_end] == m.text
+
+
+HTML_PIECES = ["<p>", "</p>", "<br>", "<strong>", "</strong>", "QUESTION:", "SECRETARY BLINKEN:", "&nbsp;", "&amp;",
+               "<div class='entry-content'>", "</div>", "<script>x</script>", "<!-- c -->", "(Inaudible.)", "<b>Moderator:</b>",
+               "<", ">", "&", "\n", "\r\n", "Washington, D.C."]
+
+
+@st.composite
+def html_like(draw):
+    return "".join(draw(st.lists(st.one_of(st.sampled_from(HTML_PIECES), st.text(max_size=20)), max_size=30)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(html_like())
+def test_html_never_raises_and_offsets_round_trip(html):
+    from diplomatic_transcripts.parse.web import parse_html_bytes
+
+    r = parse_html_bytes(html.encode("utf-8", errors="surrogatepass"), path="p.html", source_id="p")
+    assert r.transcript is not None or r.findings
+    for m in r.markers:
+        assert r.source_text[m.source_start:m.source_end] == m.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=500))
+def test_feed_lines_never_raise(raw):
+    from diplomatic_transcripts.parse.web import parse_feed_line
+
+    r = parse_feed_line(raw, path="f.jsonl", line=1, source_id=None)
+    assert r.transcript is not None or r.findings
