@@ -71,7 +71,8 @@ def descriptor(directory: Path, *, version: str, created: str, counts: dict[str,
         "description": (
             "Transcripts of U.S. Department of State interviews, press briefings, background briefings, press "
             "availabilities and remarks, as validated records: one row per transcript, speaker, turn and "
-            "non-speech marker, and one per person seen across transcripts and per role they were printed with. Parquet resources are named by their table, CSV resources `<table>-csv`. "
+            "non-speech marker, and one per person seen across transcripts and per role they were printed "
+            "with. Parquet resources are named by their table, CSV resources `<table>-csv`. "
             f"{GENERATED_NOTE.replace('schema`', 'build`')}"
         ),
         "version": version,
