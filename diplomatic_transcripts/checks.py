@@ -30,7 +30,8 @@ def check_result(r: ParseResult) -> list[Finding]:
             problems.append(f"marker {m.turn_index}/{m.marker_index} does not lead back to the source")
     if (t.n_turns, t.n_speakers, t.n_markers) != (len(r.turns), len(r.speakers), len(r.markers)):
         problems.append("the counts in the transcript row do not match its rows")
-    ids = {t.transcript_id} | {x.transcript_id for x in (*r.speakers, *r.turns, *r.markers)}
+    ids = {t.transcript_id} | {s.transcript_id for s in r.speakers} | {x.transcript_id for x in r.turns} \
+        | {m.transcript_id for m in r.markers}
     if len(ids) != 1:
         problems.append("rows carry different transcript ids")
     return [make_finding("DT111", f"Internal check failed: {p}. Please report this.", path=r.path) for p in problems]

@@ -259,9 +259,9 @@ def download(
     from .loader import LoadError
     from .loader import download as fetch
 
-    bar = _ByteProgress() if sys.stderr.isatty() and not os.environ.get("CI") else False
+    bar = _ByteProgress() if sys.stderr.isatty() and not os.environ.get("CI") else None
     try:
-        folder = fetch(version, registry=registry, progressbar=bar)
+        folder = fetch(version, registry=registry, progressbar=bar or False)
     except LoadError as exc:
         typer.echo(f"diplomatic-transcripts: download: {exc}", err=True)
         raise typer.Exit(1) from None

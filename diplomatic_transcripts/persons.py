@@ -30,7 +30,8 @@ class _Distinct:
     __slots__ = ("n", "last")
 
     def __init__(self) -> None:
-        self.n, self.last = 0, None
+        self.n: int = 0
+        self.last: str | None = None
 
     def add(self, transcript_id: str) -> None:
         if transcript_id != self.last:

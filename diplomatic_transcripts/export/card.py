@@ -21,6 +21,8 @@ def dataset_card(desc: dict) -> str:
     by_name = {r["name"]: r for r in desc["resources"]}
     for name in counts:
         pq, csv = by_name.get(name), by_name.get(f"{name}-csv")
+        if pq is None or csv is None:
+            continue
         lines.append(f"| `{name}` | {counts[name]:,} | `{pq['path']}` ({pq['bytes']:,} bytes) | "
                      f"`{csv['path']}` ({csv['bytes']:,} bytes) |")
     lines += ["", "## Fields", ""]

@@ -63,7 +63,7 @@ def resources_of(directory: Path) -> list[dict]:
     return out
 
 
-def descriptor(directory: Path, *, version: str, created: str, counts: dict[str, int]) -> dict:
+def descriptor(directory: Path, *, version: str, created: str | None, counts: dict[str, int]) -> dict:
     return {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,

@@ -210,10 +210,10 @@ def parse_text(
             or bool(_REMARKS.search(f"{header.doc_type or ''} {title or ''}"))
         )
         if not is_remarks:
-            line = line_number(a, _lines(a, body_start, n, limit=1)[0][0])[0] if has_body else None
+            first_body_line = line_number(a, _lines(a, body_start, n, limit=1)[0][0])[0] if has_body else None
             findings.append(make_finding(
                 "DT103", "No speaker labels and no sign of remarks: this reads as a statement or notice, not a "
-                "transcript; it gives no turns.", path=path, line=line))
+                "transcript; it gives no turns.", path=path, line=first_body_line))
             return ParseResult(None, findings=findings, source_text=text, header_lines=header_lines,
                                skipped_from=body_start, path=path)
         event_type = sidecar.event_type if sidecar and sidecar.event_type else "remarks"

@@ -179,7 +179,8 @@ def parse_feed_item(item: dict, raw: bytes, *, path: str | None, line: int | Non
     link = item.get("link") if isinstance(item.get("link"), str) else None
     title = item.get("title") if isinstance(item.get("title"), str) else None
     creator = item.get("creator") if isinstance(item.get("creator"), str) else None
-    body = item.get("content_html") if isinstance(item.get("content_html"), str) else ""
+    raw_body = item.get("content_html")
+    body: str = raw_body if isinstance(raw_body, str) else ""
     sid = source_id or (id_from_url(link) if link else None) or slugify(title or "") or "item"
     where = f"{path}:{line}" if path and line else path
     ex = extract_html(body)

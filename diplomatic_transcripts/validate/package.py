@@ -293,6 +293,10 @@ class PackageValidator:
         self.loaded[res["name"]] = _Loaded(res["name"], table, p, present, {n: names.index(n) + 1 for n in names if n in expected},
                                            as_text, flags | skipped, create)
 
+    def _count(self, sql: str) -> int:
+        row = self.db.execute(sql).fetchone()
+        return int(row[0]) if row else 0
+
     def _in_file_order(self, ld: _Loaded) -> None:
         """Reload a table in file order before its failing rows are listed.
 
@@ -373,8 +377,8 @@ class PackageValidator:
             target_res = self.resources_by_name.get(target)
             if target_res is None or (target, ref_column, code) not in self.passed:
                 continue
-            ref_constraint = next((x.get("constraints", {}) for x in target_res["schema"]["fields"]
-                                   if x.get("name") == ref_column), {})
+            ref_constraint: dict = next((x.get("constraints", {}) for x in target_res["schema"]["fields"]
+                                         if x.get("name") == ref_column), {})
             if ref_constraint.get(key) == constraint.get(key):
                 return True
         return False
@@ -383,7 +387,7 @@ class PackageValidator:
         if not conditions:
             return
         counts = self.db.execute(
-            "SELECT " + ", ".join(f"count_if({c})" for _, _, c, _ in conditions) + f" FROM {ld.table}").fetchone()
+            "SELECT " + ", ".join(f"count_if({c})" for _, _, c, _ in conditions) + f" FROM {ld.table}").fetchone() or ()
         for (code, n, cond, message), bad in zip(conditions, counts):
             if not bad:
                 self.passed.add((ld.name, n, code))
@@ -407,8 +411,8 @@ class PackageValidator:
                 continue
             cols = ", ".join(_q(k) for k in ks)
             not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in ks)
-            dup = self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {ld.table} WHERE {not_null} GROUP BY {cols} "
-                                  "HAVING count(*) > 1)").fetchone()[0]
+            dup = self._count(f"SELECT count(*) FROM (SELECT 1 FROM {ld.table} WHERE {not_null} GROUP BY {cols} "
+                              "HAVING count(*) > 1)")
             if not dup:
                 continue
             self._in_file_order(ld)
@@ -447,7 +451,7 @@ class PackageValidator:
             match = " AND ".join((f"r.{_q(b)} = l.{_q(a)}" if same else
                                   f"CAST(r.{_q(b)} AS VARCHAR) = CAST(l.{_q(a)} AS VARCHAR)") for a, b in zip(local, remote))
             where = f"{not_null} AND NOT EXISTS (SELECT 1 FROM {other.table} r WHERE {match})"
-            bad = self.db.execute(f"SELECT count(*) FROM {ld.table} l WHERE {where}").fetchone()[0]
+            bad = self._count(f"SELECT count(*) FROM {ld.table} l WHERE {where}")
             if not bad:
                 self.intact_keys.add((res["name"], local))
                 continue
