@@ -26,6 +26,7 @@ from .export.card import dataset_card
 from .export.csv import CsvTableWriter
 from .export.descriptor import descriptor, write_descriptor
 from .export.parquet import ParquetTableWriter
+from .parse.files import parse_unit
 from .parse.result import ParseResult
 from .persons import PersonIndex
 from .records import TABLE_BY_NAME, TABLES
@@ -63,27 +64,6 @@ class BuildReport:
             self.n_built += 1
         else:
             (self.failed if outcome.status == "failed" else self.skipped).append(outcome)
-
-
-def parse_unit(unit: Unit) -> list[ParseResult]:
-    """The record sets of one input, named by the id the plan gave it."""
-    if unit.kind == "feed":
-        from .parse.web import parse_feed_line
-
-        return [parse_feed_line(unit.read_payload(), path=unit.path, line=unit.line or 1,
-                                source_id=unit.transcript_id)]
-    path = Path(unit.path)
-    if unit.kind == "html":
-        from .parse.web import parse_html_bytes
-
-        from .parse.files import read_sidecar_for
-
-        return [parse_html_bytes(path.read_bytes(), path=unit.path, source_id=unit.transcript_id,
-                                 sidecar=read_sidecar_for(path))]
-    from .parse.files import parse_text_bytes, read_sidecar_for
-
-    return [parse_text_bytes(path.read_bytes(), path=unit.path, source_id=unit.transcript_id,
-                             sidecar=read_sidecar_for(path))]
 
 
 def _outcome(unit: Unit, r: ParseResult) -> UnitOutcome:

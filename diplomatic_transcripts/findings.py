@@ -89,7 +89,3 @@ def make_finding(
         column=column,
         field=field,
     )
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)

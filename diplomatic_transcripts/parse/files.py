@@ -6,16 +6,16 @@ A text or HTML file is one input; a feed file (.jsonl) is one input per item.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..findings import make_finding
-from ..ids import id_from_stem
 from ..sources.decode import decode_source
 from ..sources.sidecar import Sidecar, read_sidecar, sidecar_path
 from .result import ParseResult
 from .text import parse_text
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-
+if TYPE_CHECKING:
+    from ..sources.discover import Unit
 
 def read_sidecar_for(path: Path) -> Sidecar | None:
     side = sidecar_path(path)
@@ -33,14 +33,30 @@ def parse_file(path: str | Path) -> ParseResult:
 
 def parse_source(path: str | Path) -> list[ParseResult]:
     """All record sets of one source file, in order (one, except for feed files)."""
-    p = Path(path)
-    data = p.read_bytes()
-    suffix = p.suffix.lower()
-    if suffix in (".jsonl", ".html", ".htm"):
-        from .web import parse_web_source  # HTML needs lxml; only load it when asked
+    from ..sources.discover import plan_units
 
-        return parse_web_source(p, data)
-    return [parse_text_bytes(data, path=str(p), source_id=id_from_stem(p.stem), sidecar=read_sidecar_for(p))]
+    results = [r for unit in plan_units([Path(path)]) for r in parse_unit(unit)]
+    return results or [ParseResult(None, findings=[make_finding(
+        "DT100", "The feed file has no items.", path=str(path), line=1, column=1)], path=str(path))]
+
+
+def parse_unit(unit: Unit) -> list[ParseResult]:
+    """The record sets of one input (a file, or a feed line), named by the id its plan gave it.
+
+    Raises OSError when the file cannot be read; everything else is a finding."""
+    if unit.kind == "feed":
+        from .web import parse_feed_line  # HTML needs lxml; only load it when asked
+
+        return [parse_feed_line(unit.read_payload(), path=unit.path, line=unit.line or 1,
+                                source_id=unit.transcript_id)]
+    path = Path(unit.path)
+    if unit.kind == "html":
+        from .web import parse_html_bytes
+
+        return [parse_html_bytes(path.read_bytes(), path=unit.path, source_id=unit.transcript_id,
+                                 sidecar=read_sidecar_for(path))]
+    return [parse_text_bytes(path.read_bytes(), path=unit.path, source_id=unit.transcript_id,
+                             sidecar=read_sidecar_for(path))]
 
 
 def parse_text_bytes(data: bytes, *, path: str | None, source_id: str, sidecar: Sidecar | None) -> ParseResult:

@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..findings import make_finding
 from ..ids import id_from_url, slugify
@@ -205,22 +204,3 @@ def parse_feed_line(raw: bytes, *, path: str | None, line: int, source_id: str |
             "DT110", "A feed line must be a JSON object with `link`, `title`, `creator`, `pub_date` and "
             "`content_html`.", path=path, line=line)], path=path)
     return parse_feed_item(item, raw, path=path, line=line, source_id=source_id)
-
-
-def parse_web_source(path: Path, data: bytes) -> list[ParseResult]:
-    """All record sets of an HTML file (one) or a feed export (one per item, in order)."""
-    from ..sources.discover import plan_units
-
-    if path.suffix.lower() in (".html", ".htm"):
-        from .files import read_sidecar_for
-
-        from ..ids import id_from_stem
-
-        return [parse_html_bytes(data, path=str(path), source_id=id_from_stem(path.stem), sidecar=read_sidecar_for(path))]
-    results = []
-    for unit in plan_units([path]):
-        results.append(parse_feed_line(unit.read_payload(), path=unit.path, line=unit.line or 1,
-                                       source_id=unit.transcript_id))
-    if not results:
-        results.append(ParseResult(None, findings=[make_finding("DT100", "The feed file has no items.", path=str(path))]))
-    return results

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..findings import make_finding
 from ..ids import id_from_stem, is_valid_id
-from ..parse.files import read_sidecar_for
+from ..parse.files import parse_unit, read_sidecar_for
 from ..parse.speakers import label_key
 from ..records import Finding
 from ..sources.discover import SOURCE_SUFFIXES, plan_units
@@ -27,8 +27,6 @@ _WARN = {"DT108"}  # info in parse, a warning for a contribution
 def validate_source(path: Path) -> tuple[list[Finding], list[tuple[str, str, str]]]:
     """Findings for one source file, and its (transcript id, sha256, path) entries for the
     cross-file checks (a feed file has one per item)."""
-    from ..build import parse_unit
-
     findings: list[Finding] = []
     entries: list[tuple[str, str, str]] = []
     p = str(path)
