@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "TABLES": "records", "Finding": "records", "Marker": "records", "Speaker": "records", "Transcript": "records",
     "Turn": "records", "Person": "records", "PersonRole": "records",
-    "ParseResult": "parse.result", "parse_text": "parse.text", "parse_file": "parse.files",
+    "ParseResult": "records", "parse_text": "parse.text", "parse_file": "parse.files",
     "parse_source": "parse.files", "Dataset": "loader", "LoadError": "loader", "load": "loader", "versions": "loader",
 }
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -28,9 +28,9 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 if TYPE_CHECKING:
     from .loader import Dataset, LoadError, load, versions
     from .parse.files import parse_file, parse_source
-    from .parse.result import ParseResult
+    from .records import ParseResult
     from .parse.text import parse_text
-    from .records import TABLES, Finding, Marker, Person, PersonRole, Speaker, Transcript, Turn
+    from .records import TABLES, Finding, Marker, ParseResult, Person, PersonRole, Speaker, Transcript, Turn
 
 
 def __getattr__(name: str) -> Any:

@@ -27,7 +27,7 @@ from .export.csv import CsvTableWriter
 from .export.descriptor import descriptor, write_descriptor
 from .export.parquet import ParquetTableWriter
 from .parse.files import parse_unit
-from .parse.result import ParseResult
+from .records import ParseResult
 from .persons import PersonIndex
 from .records import TABLE_BY_NAME, TABLES
 from .sources.discover import Unit, plan_units

@@ -4,7 +4,7 @@ package's keys and counts rely on.  A failure here is a parser bug, reported as 
 from __future__ import annotations
 
 from .findings import make_finding
-from .parse.result import ParseResult
+from .records import ParseResult
 from .records import Finding
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
@@ -25,6 +26,15 @@ def id_from_url(url: str) -> str:
     """The page's slug: the last non-empty path segment of the URL."""
     path = urlsplit(url).path.rstrip("/")
     return slugify(path.rsplit("/", 1)[-1] if path else url)
+
+
+@lru_cache(maxsize=8192)
+def label_key(label: str) -> str:
+    """The form two printings of one label share: NFKC, upper case, no periods, one space.
+
+    Sidecars are keyed by it, speakers merge on it and persons resolve labels by it."""
+    s = unicodedata.normalize("NFKC", label).replace("\u00a0", " ").upper().replace(".", " ")
+    return re.sub(r"\s+", " ", s).strip()
 
 
 def is_valid_id(value: str) -> bool:

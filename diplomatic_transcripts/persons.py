@@ -17,8 +17,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .parse.labels import role_of_generic
-from .parse.speakers import label_key
+from .ids import label_key
+from .records import ROLE_KINDS
 
 WINDOW = dt.timedelta(days=366)
 
@@ -73,7 +73,7 @@ class PersonIndex:
         for variant in speaker.get("label_variants") or []:
             seen.aliases.add(variant)
             key = label_key(variant)
-            if role_of_generic(variant):
+            if speaker.get("kind") in ROLE_KINDS:
                 continue
             span = self.label_people.setdefault(key, {}).setdefault(pid, [None, None])
             span[0], span[1] = _span(span[0], span[1], date)
@@ -86,7 +86,7 @@ class PersonIndex:
         """The person an unnamed speaker's label resolves to in this package, if exactly one."""
         if speaker.get("person_id") or speaker.get("name") or not speaker.get("label"):
             return speaker.get("person_id")
-        if role_of_generic(speaker["label"]) or speaker.get("kind") in ("journalist", "operator", "interpreter", "participant"):
+        if speaker.get("kind") in ROLE_KINDS:
             return None
         candidates = self.label_people.get(label_key(speaker["label"]), {})
         if len(candidates) != 1:

@@ -17,16 +17,19 @@ EventType = Literal[
     "interview", "press_briefing", "background_briefing", "press_availability", "remarks", "panel", "other"
 ]
 DateSource = Literal["text", "sidecar", "feed"]
-SourceFormat = Literal["text", "html", "feed"]
+SourceFormat = Literal["text", "markdown", "html", "feed"]
 SpeakerKind = Literal[
     "principal", "counterpart", "journalist", "moderator", "operator", "interpreter",
     "official", "staff", "participant", "other",
 ]
 MarkerKind = Literal[
     "inaudible", "crosstalk", "laughter", "applause", "interpretation", "language", "off_mic",
-    "in_progress", "break", "procedural", "redaction", "other",
+    "in_progress", "break", "procedural", "redaction", "editorial", "other",
 ]
 Severity = Literal["error", "warning", "info"]
+# Kinds whose labels name a part in the event (QUESTION, MODERATOR), not a person: such a
+# label never resolves to one person across transcripts.
+ROLE_KINDS: frozenset[str] = frozenset({"journalist", "moderator", "operator", "interpreter", "staff", "participant"})
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -84,9 +87,16 @@ class Transcript(Record):
         description="Main language of the transcript (BCP 47); `en` unless the sidecar says otherwise.",
         json_schema_extra=_categorical(),
     )
-    source_url: str | None = Field(description="URL of the published page (feed link or sidecar).")
+    publisher: str | None = Field(
+        description=(
+            "Who published the transcript (`U.S. Department of State`, `The White House`): from the sidecar, else "
+            "from the host of `source_url` in the table of known hosts, else null."
+        ),
+        json_schema_extra=_categorical(),
+    )
+    source_url: str | None = Field(description="URL of the published page (feed link, front matter or sidecar).")
     source_format: SourceFormat = Field(
-        description="Form of the source: plain text, an HTML page, or a feed item.",
+        description="Form of the source: plain text, Markdown with front matter, an HTML page, or a feed item.",
         json_schema_extra=_categorical(),
     )
     source_sha256: str = Field(pattern=SHA256_PATTERN, description="sha256 of the source's bytes.")
@@ -141,6 +151,22 @@ class Turn(Record):
         json_schema_extra=_categorical(),
     )
     is_interpreted: bool = Field(description="The text is an interpretation or translation (a `(Via interpreter)` marker).")
+    reply_to: int | None = Field(
+        ge=0,
+        description=(
+            "turn_index of the turn this one answers or follows up (an answer: the question it answers; a follow-up "
+            "or interjection: the turn before it); null for an opener: the first turn and each question that opens "
+            "an exchange. ConvoKit's reply-to."
+        ),
+    )
+    exchange_index: int | None = Field(
+        ge=0,
+        description=(
+            "0-based question-and-answer exchange the turn belongs to: an exchange opens at a journalist's turn that "
+            "follows someone else's and holds the turns after it up to the next such opening; interjections and "
+            "continued turns stay in theirs. Null outside exchanges (opening remarks)."
+        ),
+    )
     source_start: int = Field(ge=0, description="Offset of the turn's first character (its label) in the source text.")
     source_end: int = Field(ge=0, description="Offset just past the turn's last character in the source text.")
 
@@ -151,7 +177,10 @@ class Marker(Record):
     transcript_id: str = Field(pattern=ID_PATTERN, description="The transcript this marker belongs to.")
     turn_index: int = Field(ge=0, description="The turn the marker is in (turns.turn_index).")
     marker_index: int = Field(ge=0, description="Position of the marker in its turn, 0-based.")
-    kind: MarkerKind = Field(description="What the marker records.", json_schema_extra=_categorical())
+    kind: MarkerKind = Field(
+        description="What the marker records; `editorial` is a bracketed insertion by the publisher (`[sic]`, a correction).",
+        json_schema_extra=_categorical(),
+    )
     text: str = Field(description="The marker exactly as printed, e.g. `(Inaudible.)`.")
     value: str | None = Field(description="Parameter of the marker: BCP 47 code(s) for language markers, comma-separated.")
     start: int = Field(ge=0, description="Offset of the marker in the turn's `text`.")
@@ -243,3 +272,81 @@ TABLES: tuple[Table, ...] = (
 # The tables of one transcript's parse result (persons are made across transcripts).
 TRANSCRIPT_TABLES = ("transcripts", "speakers", "turns", "markers")
 TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+
+# ---------------------------------------------------------------------------------------
+# Types that cross stages but are not tables: what parsing one source gives, and the facts
+# a sidecar holds about a speaker.  They live here so intake, export and persons depend on
+# the records alone, never on the parser.
+
+
+@dataclass
+class SpeakerFacts:
+    """What a sidecar says about one label."""
+
+    name: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    kind: SpeakerKind | None = None
+
+
+@dataclass(slots=True)
+class HeaderLine:
+    """A header line's span in the source text and the field it was read as."""
+
+    start: int
+    end: int
+    kind: str  # title, principal, counterpart, place, venue, date, time, doc_type, other
+
+
+@dataclass
+class ParseResult:
+    transcript: Transcript | None
+    speakers: list[Speaker] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    source_text: str = ""
+    header_lines: list[HeaderLine] = field(default_factory=list)
+    skipped_from: int | None = None  # non-transcripts: where the unparsed body starts
+    path: str | None = None
+
+    def line_roles(self) -> list[tuple[int, str]]:
+        """How each non-blank source line is accounted for: (1-based line, role), the role a
+        header field, "turn", "skipped" (the body of a non-transcript) or "unaccounted"."""
+        text = self.source_text.replace("\r\n", " \n").replace("\r", "\n")
+        spans = [(h.start, h.end, h.kind) for h in self.header_lines]
+        spans += [(t.source_start, t.source_end, "turn") for t in self.turns]
+        if self.skipped_from is not None:
+            spans.append((self.skipped_from, len(text), "skipped"))
+        spans.sort()
+        roles = []
+        pos = 0
+        for number, line in enumerate(text.split("\n"), 1):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            trimmed = line.strip()
+            if not trimmed:
+                continue
+            content = start + line.find(trimmed[0])
+            role = next((k for s, e, k in spans if s <= content < max(e, s + 1)), "unaccounted")
+            roles.append((number, role))
+        return roles
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def is_transcript(self) -> bool:
+        return self.transcript is not None
+
+    def to_dict(self) -> dict:
+        """The object of DESIGN.md's parse contract: keys are exactly the table columns."""
+        return {
+            "transcript": self.transcript.model_dump(mode="json") if self.transcript else None,
+            "speakers": [s.model_dump(mode="json") for s in self.speakers],
+            "turns": [t.model_dump(mode="json") for t in self.turns],
+            "markers": [m.model_dump(mode="json") for m in self.markers],
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+        }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .parse.result import ParseResult
+from .records import ParseResult
 from .records import Finding
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from ..parse.result import ParseResult
+from ..records import ParseResult
 from ..records import TABLE_BY_NAME, TABLES, TRANSCRIPT_TABLES, Table
 from ..schema import arrow_schema, is_categorical
 

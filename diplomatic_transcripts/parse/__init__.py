@@ -1,6 +1,6 @@
 """Parsing: source text to records.  Parsers never write files."""
 
-from .result import ParseResult
+from ..records import ParseResult
 from .text import parse_text
 
 __all__ = ["ParseResult", "parse_text"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..findings import make_finding
 from ..sources.decode import decode_source
 from ..sources.sidecar import Sidecar, read_sidecar, sidecar_path
-from .result import ParseResult
+from ..records import ParseResult
 from .text import parse_text
 
 if TYPE_CHECKING:

@@ -11,15 +11,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..dates import DATE_LINE, parse_date
 from ..records import EventType
 from .lines import normalize_space
 from .places import Place, resolve_place
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-DATE_LINE = re.compile(rf"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\.?$", re.I)
-DATE_IN_TEXT = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),\s+(\d{{4}})\b", re.I)
 TIME_LINE = re.compile(
     r"^(?:\d{1,2}(?::\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|noon|midnight)(?:\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?))?"
     r"(?:\s+\(?[A-Z]{2,5}\)?|\s+local(?: time)?)?\.?$",
@@ -124,18 +120,6 @@ def counterpart(line: str) -> tuple[str, str] | None:
         if looks_like_name(tail) and ROLE_WORDS.search(head):
             return tail, head
     return None
-
-
-def parse_date(text: str, *, whole_line: bool) -> dt.date | None:
-    m = (DATE_LINE.match(text) if whole_line else DATE_IN_TEXT.search(text))
-    if not m:
-        return None
-    month_name = m.group(1).lower().rstrip(".")
-    month = next((i + 1 for i, name in enumerate(MONTHS) if name.startswith(month_name[:3])), None)
-    try:
-        return dt.date(int(m.group(3)), month or 0, int(m.group(2)))
-    except ValueError:
-        return None
 
 
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:St|Mt|Ft|Jr|Sr|Inc|Co|Ltd)\.$")

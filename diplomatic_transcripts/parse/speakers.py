@@ -9,8 +9,8 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ..ids import slugify
-from ..records import SpeakerKind
+from ..ids import label_key, slugify
+from ..records import SpeakerFacts, SpeakerKind
 from .header import _OUTLET_HINT, ROLE_WORDS, PersonLine
 from .labels import role_of_generic
 from .places import split_affiliation
@@ -33,13 +33,6 @@ _US_ROLES = re.compile(r"\b(?:SECRETARY|AMBASSADOR|SENATOR|ASSISTANT|UNDER|SPOKE
 _FOREIGN_ROLES = re.compile(r"\b(?:MINISTER|PRESIDENT|PRIME|CHANCELLOR|KING|QUEEN|PRINCE|EMIR|SULTAN|PREMIER|"
                             r"HIGH REPRESENTATIVE|COMMISSIONER|SECRETARY GENERAL|SECRETARY-GENERAL)\b")
 _OFFICIAL = re.compile(r"\bOFFICIALS?\b")
-
-
-@lru_cache(maxsize=8192)
-def label_key(label: str) -> str:
-    """The form two printings of one label share: NFKC, upper case, no periods, one space."""
-    s = unicodedata.normalize("NFKC", label).replace("\u00a0", " ").upper().replace(".", " ")
-    return re.sub(r"\s+", " ", s).strip()
 
 
 def name_tokens(label_key_: str) -> list[str]:
@@ -73,16 +66,6 @@ def same_speaker(a: str, b: str) -> bool:
     # a shortened form: MINISTER JAISHANKAR / EXTERNAL AFFAIRS MINISTER JAISHANKAR
     short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     return bool(na and nb) and len(short) >= 2 and long_[-len(short):] == short
-
-
-@dataclass
-class SpeakerFacts:
-    """What the sidecar says about one label."""
-
-    name: str | None = None
-    role: str | None = None
-    affiliation: str | None = None
-    kind: SpeakerKind | None = None
 
 
 @dataclass

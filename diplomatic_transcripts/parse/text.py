@@ -18,13 +18,16 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..findings import make_finding
 from ..ids import person_key, slugify
+from ..sources.publishers import publisher_of_url
 from ..records import DateSource, EventType, Finding, Marker, Speaker, SourceFormat, Transcript, Turn
-from .header import Header, PersonLine, event_type_of, interview_parts, is_prose, parse_date, person_role
+from ..dates import parse_date
+from .header import Header, PersonLine, event_type_of, interview_parts, is_prose, person_role
 from .header import principal_from_title, read_header
 from .labels import LABEL_START, LabelMatch, accept_mixed, label_from, role_of_generic
 from .lines import _EDGE, collapse_spaces, has_exotic_spaces, normalize_space
+from .conversation import link_turns
 from .markers import find_markers
-from .result import HeaderLine, ParseResult
+from ..records import HeaderLine, ParseResult
 from .speakers import Context, resolve_speakers
 
 if TYPE_CHECKING:
@@ -239,6 +242,12 @@ def parse_text(
                                  blank_paragraphs, exotic, findings, path)
         turn_rows.append(row)
         markers.extend(found)
+    kind_of = {d.speaker_id: d.kind for d in drafts}
+    replies, exchanges = link_turns([kind_of[r["speaker_id"]] for r in turn_rows],
+                                    [r["is_interrupted"] for r in turn_rows],
+                                    [r["is_continuation"] for r in turn_rows])
+    for row, reply, exchange in zip(turn_rows, replies, exchanges):
+        row["reply_to"], row["exchange_index"] = reply, exchange
     turns = _TURNS.validate_python(turn_rows)  # one validation call for all turns: cheaper than one each
 
     for k in range(1, len(turns)):
@@ -256,6 +265,7 @@ def parse_text(
         for d in drafts
     ]
     place = header.place
+    source_url = (sidecar.source_url if sidecar and sidecar.source_url else None) or feed.source_url
     principal = next((p for p in principals if p.name or p.role), None)
     try:
         transcript = Transcript(
@@ -266,7 +276,8 @@ def parse_text(
             country_code=place.country_code if place else None, venue=header.venue,
             is_virtual=bool(place and place.is_virtual), outlet=outlet, interviewer=interviewer,
             occasion=sidecar.occasion if sidecar else None, language=language,
-            source_url=(sidecar.source_url if sidecar and sidecar.source_url else None) or feed.source_url,
+            publisher=(sidecar.publisher if sidecar and sidecar.publisher else None) or publisher_of_url(source_url),
+            source_url=source_url,
             source_format=source_format, source_sha256=sha, n_turns=len(turns), n_speakers=len(speakers),
             n_markers=len(markers), n_words=sum(t.n_words for t in turns),
         )

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from ..findings import make_finding
 from ..ids import id_from_url, slugify
 from ..records import Finding
-from ..sources.discover import feed_date
-from .result import ParseResult
+from ..dates import feed_date
+from ..records import ParseResult
 from .text import FeedFacts, parse_text
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "section", "table",

@@ -9,11 +9,11 @@ the parser makes of the text.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dates import feed_date, parse_date
 from ..ids import id_from_stem, id_from_url
 
 TEXT_SUFFIXES = (".txt",)
@@ -49,15 +49,6 @@ def source_files(target: Path) -> list[Path]:
     if target.is_dir():
         return sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
     return [target]
-
-
-def feed_date(pub_date: str | None) -> dt.date | None:
-    if not pub_date:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(pub_date).date()
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def plan_units(targets: list[Path]) -> list[Unit]:
@@ -111,12 +102,25 @@ def assign_unique_ids(units: list[Unit]) -> list[Unit]:
 
 
 def _text_date(path: Path) -> dt.date | None:
-    """The date a colliding text source gives (sidecar, else its text)."""
-    from ..parse.files import parse_source
+    """The date a colliding source gives without parsing it: its sidecar's `date`, else the
+    first line among its first few that is only a date."""
+    import tomllib
 
+    side = path.with_suffix(".toml")
     try:
-        results = parse_source(path)
+        value = tomllib.loads(side.read_text(encoding="utf-8")).get("date") if side.is_file() else None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        value = None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as f:
+            head = [line.strip(" \t\r\n\u00a0\ufeff") for _, line in zip(range(40), f)]
     except OSError:
         return None
-    t = results[0].transcript if results else None
-    return t.date if t else None
+    for line in head:
+        if line and (found := parse_date(line, whole_line=True)):
+            return found
+    return None

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import get_args
 
 from ..findings import make_finding
-from ..parse.speakers import SpeakerFacts, label_key
-from ..records import EventType, Finding, SpeakerKind
+from ..ids import label_key
+from ..records import EventType, Finding, SpeakerFacts, SpeakerKind
 
 TOP_KEYS = {
     "source_url": "URL of the published page",
@@ -23,6 +23,7 @@ TOP_KEYS = {
     "event_type": "one of " + ", ".join(get_args(EventType)),
     "language": "main language (BCP 47, e.g. en, es)",
     "occasion": "the wider event this one belonged to",
+    "publisher": "who published the transcript (e.g. U.S. Department of State)",
     "title": "title, when the text prints none",
     "speakers": 'table of per-label facts: [speakers."LABEL"]',
 }
@@ -39,6 +40,7 @@ class Sidecar:
     event_type: EventType | None = None
     language: str | None = None
     occasion: str | None = None
+    publisher: str | None = None
     title: str | None = None
     speakers: dict[str, SpeakerFacts] = field(default_factory=dict)  # by label_key
     speaker_labels: dict[str, str] = field(default_factory=dict)  # label_key -> label as written

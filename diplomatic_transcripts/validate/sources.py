@@ -14,7 +14,7 @@ from pathlib import Path
 from ..findings import make_finding
 from ..ids import id_from_stem, is_valid_id
 from ..parse.files import parse_unit, read_sidecar_for
-from ..parse.speakers import label_key
+from ..ids import label_key
 from ..records import Finding
 from ..sources.discover import SOURCE_SUFFIXES, plan_units
 from ..sources.sidecar import read_sidecar
