@@ -1,65 +1,81 @@
-"""Speaker labels: `SECRETARY BLINKEN:` opening a paragraph or a line.
+"""Stage 2: which openings are speaker labels, read from the document's own evidence.
 
-Upper-case labels of any script are speakers, except form fields of sanctions notices
-(`VESSEL TYPE:`).  Mixed-case openings (`Moderator:`, `Mr. Gonzalez:`) are speakers only
-where the page shows it: a role word everyone uses, or a name-shaped label in a page whose
-other openings already make it a transcript — never a line of prose ("But the bottom line
-is this:") or a heading ("Addressing the Climate Crisis:").
+A label is what opens paragraphs (or lines) again and again in the same shape.  The rules
+look at nothing but the document:
+- an upper-case colon label (`SECRETARY BLINKEN:`, `THE PRESIDENT:`, `AFP:`) is a speaker,
+  unless the document shows it is something else: a form field (`VESSEL TYPE: Tanker`,
+  short values without a sentence's end, in runs of such lines), a run-in heading of a
+  fact sheet (`PROVIDING AMERICANS THE TRUTH:` in a document where no label recurs and
+  none reads as a person or an office), or a quoted headline read out inside an answer
+  (`CBS: “…”`, once, nothing but the quotation);
+- a gap label (`Q    …`, `Q …`) is a speaker when it opens two lines or more;
+- a mixed-case colon label (`Moderator:`, `Spokesperson Wang Wenbin:`, `The Paper:`) is a
+  speaker only where the page shows it: a role word everyone uses, markup (`<strong>`), a
+  recurring name-shaped label, or a name-shaped label in a page whose other openings
+  already make it a transcript — never a line of prose (`But the bottom line is this:`) or
+  a heading (`Addressing the Climate Crisis:`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections import Counter
 
+from ..vocabulary import (ANSWER_ROLES, GENERIC_ROLES, JOINING_WORDS, NAME_PARTICLES, NUMBER_WORDS, is_honorific,
+                          is_role_word)
 from .lines import normalize_space
+from .openings import LabelMatch, Opening
 
-# A label: letters first, then letters, digits, spaces, NBSP and a few signs, up to the
-# first colon.  Lazy, so the label ends at the first colon.
-LABEL_START = re.compile(r"[`'\"\u2018\u201c]?([^\W\d_][\w .,'\u2019\-\u00a0&/]{0,78}?)[ \t\u00a0]*:")
-FORM_FIELDS = re.compile(r"^(?:VESSEL|IMO|MMSI|CALL SIGN|FLAG|TONNAGE|GROSS TONNAGE|HULL|REGISTRATION)\b")
-GENERIC_ROLES = {
-    "QUESTION": "journalist", "Q": "journalist", "REPORTER": "journalist", "JOURNALIST": "journalist",
-    "PARTICIPANT": "participant", "AUDIENCE": "participant", "AUDIENCE MEMBER": "participant",
-    "OPERATOR": "operator", "MODERATOR": "moderator", "INTERPRETER": "interpreter", "TRANSLATOR": "interpreter",
-    "STAFF": "staff", "AIDE": "staff", "PARTICIPANTS": "participant",
-}
-_PARTICLES = {"de", "da", "di", "del", "der", "van", "von", "of", "the", "al", "el", "bin", "la", "le", "du"}
+_PARTICLES = NAME_PARTICLES | JOINING_WORDS
 # Words that open list items, headings and prose, never a speaker's label.
 _NOT_FIRST = {"to", "for", "first", "second", "third", "fourth", "fifth", "finally", "and", "but", "so", "on", "in",
               "at", "also", "now", "then", "next", "last", "one", "two", "three", "four", "five", "note", "correction",
               "update", "background", "source", "sources", "editor", "editors", "re", "subject", "from", "date",
               "when", "where", "what", "who", "why", "how", "begin", "end", "text", "transcript", "summary", "q"}
 _MIXED_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w’'\-]*\.?|[A-Z]{2,}\.?)$")
-
-
-@dataclass(frozen=True, slots=True)
-class LabelMatch:
-    label: str  # as printed, whitespace normalized
-    end: int  # offset just past the colon, relative to the matched string start
-    is_upper: bool
-
-
-@lru_cache(maxsize=4096)
-def label_from(raw: str, end: int) -> LabelMatch | None:
-    """A label's match from its printed form; labels recur on every turn, so this is memoized."""
-    label = normalize_space(raw).rstrip(" .,").strip()
-    if not label:
-        return None
-    upper = raw.isupper() or not any(ch.isalpha() for ch in raw)
-    if upper:
-        if FORM_FIELDS.match(label.upper()):
-            return None
-    return LabelMatch(label, end, upper)
+_HONORIFIC_START = re.compile(r"^(?:Mr|Ms|Mrs|Dr)\.?\s")
+_SENTENCE_END = re.compile(r"[.?!…\"”’)\]—–-]\s*$")
+_OPEN_QUOTE = "“\"‘'«"
+_FIELD_MAX_WORDS = 6
+_NUMBER_TAIL = re.compile(r"(?:\s+(?:" + "|".join(sorted(w.upper() for w in NUMBER_WORDS)) + r"))+$")
 
 
 def role_of_generic(label: str) -> str | None:
+    """The speaker kind a label that names a part gives (`QUESTION`, `PETER STANO, MODERATOR`,
+    `WHITE HOUSE AIDE`, `PARTICIPANT TWO`), else None."""
     key = normalize_space(label).upper().rstrip(".")
     if key in GENERIC_ROLES:
         return GENERIC_ROLES[key]
-    tail = key.rsplit(",", 1)[-1].strip()
-    return GENERIC_ROLES.get(tail) if "," in key else None
+    if "," in key:
+        return GENERIC_ROLES.get(key.rsplit(",", 1)[-1].strip())
+    bare = _NUMBER_TAIL.sub("", key)
+    if bare in GENERIC_ROLES:
+        return GENERIC_ROLES[bare]
+    words = bare.split()
+    # `WHITE HOUSE AIDE`, `CNN REPORTER`: a short upper-case label ending in a part's word
+    if 2 <= len(words) <= 3 and label.isupper() and words[-1] in GENERIC_ROLES and words[-1] != "Q" \
+            and words[0].lower() not in _NOT_FIRST:
+        return GENERIC_ROLES[words[-1]]
+    return None
+
+
+def is_answer_label(label: str) -> bool:
+    """`A:` and `ANSWER:`: the side that answers questions in a Q-and-A transcript."""
+    return normalize_space(label).upper().rstrip(".") in ANSWER_ROLES
+
+
+def speaker_shaped(label: str) -> bool:
+    """A label that reads as a person or an office: an honorific, an office word or a part
+    (`MR PRICE`, `FOREIGN MINISTER LE DRIAN`, `MODERATOR`), a handful of words, no
+    possessive and no preposition but those of an office (`of`, `for`)."""
+    words = label.replace(",", " ").split()
+    if not 1 <= len(words) <= 7 or "’S" in label.upper() or "'S" in label.upper():
+        return False
+    if any(w.lower() in ("to", "in", "on", "with", "at", "by", "from", "into", "against") for w in words):
+        return False
+    if role_of_generic(label) or is_answer_label(label):
+        return True
+    return any(is_honorific(w) or is_role_word(w) and w.lower() not in JOINING_WORDS for w in words)
 
 
 def mixed_label_shape(label: str) -> bool:
@@ -67,7 +83,7 @@ def mixed_label_shape(label: str) -> bool:
     words = label.replace(",", " ").split()
     if not 1 <= len(words) <= 7:
         return False
-    if words[0].lower() in _PARTICLES:
+    if words[0].lower() in _PARTICLES and not (words[0] == "The" and len(words) >= 2):
         return False
     capital = 0
     for w in words:
@@ -88,10 +104,8 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
     a heading a speaker, so they still need the document to be a transcript.
     """
     hinted = hinted or set()
-    counts: dict[str, int] = {}
-    for c in candidates:
-        counts[c] = counts.get(c, 0) + 1
-    accepted = {c for c in counts if role_of_generic(c)}
+    counts = Counter(candidates)
+    accepted = {c for c in counts if role_of_generic(c) or is_answer_label(c)}
     shaped = {c for c in counts if c not in accepted and mixed_label_shape(c)}
     recurring = {c for c in shaped if counts[c] >= 2}
     is_transcript = has_upper_labels or bool(accepted) or len(recurring) >= 2
@@ -102,8 +116,95 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
         if words[0].lower().strip(".") in _NOT_FIRST:
             continue
         upper_words = {w.strip(".,").upper() for w in words}
-        if counts[c] >= 2 or c in hinted or re.match(r"^(?:Mr|Ms|Mrs|Dr)\.?\s", c):
+        if counts[c] >= 2 or c in hinted or _HONORIFIC_START.match(c):
             accepted.add(c)
         elif len(words) >= 2 and (upper_words & known_names or len(words) <= 5):
             accepted.add(c)
     return accepted
+
+
+def _line_rest(a: str, o: Opening, m: LabelMatch) -> str:
+    end = a.find("\n", o.start + m.end)
+    return a[o.start + m.end:end if end >= 0 else len(a)].strip(" \t\u00a0")
+
+
+def _form_fields(a: str, upper: list[Opening]) -> set[str]:
+    """Labels that the document uses as the fields of a form: most of their lines hold a short
+    value without a sentence's end, next to another such line (`VESSEL FLAG: Russia`)."""
+    field_like = []
+    for o in upper:
+        rest = _line_rest(a, o, o.colon)  # type: ignore[arg-type]
+        field_like.append(bool(rest) and len(rest.split()) <= _FIELD_MAX_WORDS and not _SENTENCE_END.search(rest))
+    total: Counter[str] = Counter()
+    fields: Counter[str] = Counter()
+    for i, o in enumerate(upper):
+        label = o.colon.label  # type: ignore[union-attr]
+        total[label] += 1
+        if not field_like[i]:
+            continue
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(upper) and field_like[j]
+                and not a[min(o.start, upper[j].start):max(o.start, upper[j].start)].count("\n") > 3]
+        if near:
+            fields[label] += 1
+    return {label for label, n in fields.items() if n * 5 >= total[label] * 3}
+
+
+def _quoted_headlines(a: str, chosen: list[Opening], counts: Counter[str]) -> set[int]:
+    """Positions of once-printed labels whose turn is nothing but a quotation: a headline read
+    out inside an answer (`CBS: “Biden Administration …”`), not a speaker."""
+    out = set()
+    for k, o in enumerate(chosen):
+        m = o.match
+        if counts[m.label] != 1 or speaker_shaped(m.label):
+            continue
+        limit = chosen[k + 1].line_start if k + 1 < len(chosen) else len(a)
+        body = a[o.start + m.end:limit].strip()
+        if body[:1] in _OPEN_QUOTE and body[-1:] in "”\"’'»" and "\n\n" not in body:
+            out.add(o.start)
+    return out
+
+
+def choose_labels(openings: list[Opening], a: str, *, known_names: set[str], hints: set[int] | None = None
+                  ) -> list[Opening]:
+    """The openings that are speaker labels, each with its chosen form, in order."""
+    hints = hints or set()
+    gap_counts = Counter(o.gap.label for o in openings if o.gap is not None)
+
+    def gap_ok(o: Opening) -> bool:
+        return o.gap is not None and gap_counts[o.gap.label] >= 2
+
+    upper = [o for o in openings if o.colon is not None and o.colon.is_upper and not (
+        gap_ok(o) and len(o.gap.label) == 1)]  # type: ignore[union-attr]
+    fields = _form_fields(a, upper) if upper else set()
+    upper = [o for o in upper if o.colon.label not in fields]  # type: ignore[union-attr]
+    gap_labels = [o for o in openings if gap_ok(o)]
+    upper_starts = {o.start for o in upper}
+    mixed = [o for o in openings if o.colon is not None and not o.colon.is_upper and o.start not in upper_starts]
+    hinted = {o.colon.label for o in mixed if o.start in hints}  # type: ignore[union-attr]
+    mixed_forms = [o.colon.label for o in mixed]  # type: ignore[union-attr]
+    accepted_mixed = accept_mixed(mixed_forms, bool(upper) or bool(gap_labels), known_names, hinted) if mixed else set()
+    counts = Counter(o.colon.label for o in upper)  # type: ignore[union-attr]
+    counts.update(f for f in mixed_forms if f in accepted_mixed)
+    if not gap_labels and not any(n >= 2 for n in counts.values()):
+        # every label printed once: run-in headings, unless they read as people or offices
+        shaped_upper = [o for o in upper if speaker_shaped(o.colon.label)]  # type: ignore[union-attr]
+        if len(shaped_upper) < len(upper):
+            upper = shaped_upper
+            upper_starts = {o.start for o in upper}
+            if mixed:
+                accepted_mixed = accept_mixed(mixed_forms, bool(upper), known_names, hinted)
+    chosen: list[Opening] = []
+    for o in openings:
+        if o.start in upper_starts:
+            o.chosen = o.colon
+        elif o.colon is not None and not o.colon.is_upper and o.colon.label in accepted_mixed:
+            o.chosen = o.colon
+        elif gap_ok(o) and (o.colon is None or o.colon.label in fields or not o.colon.is_upper
+                            or len(o.gap.label) == 1):  # type: ignore[union-attr]
+            o.chosen = o.gap
+        else:
+            continue
+        chosen.append(o)
+    counts = Counter(o.match.label for o in chosen)
+    headlines = _quoted_headlines(a, chosen, counts)
+    return [o for o in chosen if o.start not in headlines] if headlines else chosen

@@ -23,7 +23,8 @@ from ..records import DateSource, EventType, Finding, Marker, Speaker, SourceFor
 from ..dates import parse_date
 from .header import Header, PersonLine, event_type_of, interview_parts, is_prose, person_role
 from .header import principal_from_title, read_header
-from .labels import LABEL_START, LabelMatch, accept_mixed, label_from, role_of_generic
+from .labels import choose_labels, role_of_generic
+from .openings import LabelMatch, find_openings
 from .lines import _EDGE, collapse_spaces, has_exotic_spaces, normalize_space
 from .conversation import link_turns
 from .markers import find_markers
@@ -39,8 +40,6 @@ _GAP = _EDGE
 _ALL_WS = _GAP + "\n\r"
 # An opening: the start of a line, optional indentation, then a label's shape.
 # A literal "\n" first lets the regex engine skip ahead to line ends; offset 0 is tried apart.
-_OPENING = re.compile(rf"\n[^\S\n]*(?=({LABEL_START.pattern}))")
-_OPENING_AT_START = re.compile(rf"[^\S\n]*(?=({LABEL_START.pattern}))")
 _NONBLANK_LINE = re.compile(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", re.M)
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _BREAKS = re.compile(r"\n\n+")  # a blank line or more: one paragraph break
@@ -55,13 +54,6 @@ _REMARKS = re.compile(
 )
 _HEADER_LINES_WITHOUT_LABELS = 12
 _TURNS = TypeAdapter(list[Turn])
-
-
-@dataclass(slots=True)
-class _Opening:
-    start: int  # offset of the label (after indentation)
-    line_start: int
-    match: LabelMatch
 
 
 @dataclass(slots=True)
@@ -128,35 +120,23 @@ def parse_text(
     feed = feed or FeedFacts()
     n = len(a)
 
-    # 1. Openings with a label's shape.
-    shaped: list[_Opening] = []
-    first = _OPENING_AT_START.match(a)
-    for m in ([first] if first else []) + list(_OPENING.finditer(a)):
-        start = m.end()
-        lm = label_from(m.group(2), len(m.group(1)))  # the lookahead captured the label and its colon
-        if lm is not None:
-            line_start = m.start() + 1 if m.re is _OPENING else 0  # past the "\n"
-            shaped.append(_Opening(start, line_start, lm))
-
+    # 1. Openings with a label's shape; 2. which of them are labels, by the document's evidence.
+    shaped = find_openings(a)
     first_line = _lines(a, 0, n, limit=1)
     title_first = source_format == "text" and feed.title is None and bool(first_line)
     if title_first and shaped and shaped[0].start == first_line[0][0]:
-        rest = a[shaped[0].start + shaped[0].match.end:first_line[0][1]].strip(_GAP)
-        if _is_title_line(shaped[0].match, rest):
+        first_colon = shaped[0].colon
+        if first_colon is None:
             shaped = shaped[1:]
         else:
-            title_first = False
-
-    # 2. Mixed-case openings count only where the page shows they are labels.
+            rest = a[shaped[0].start + first_colon.end:first_line[0][1]].strip(_GAP)
+            if _is_title_line(first_colon, rest):
+                shaped = shaped[1:]
+            else:
+                title_first = False
     title_text = feed.title or (normalize_space(a[first_line[0][0]:first_line[0][1]]) if title_first else "")
-    has_upper = any(o.match.is_upper for o in shaped)
-    mixed = [o for o in shaped if not o.match.is_upper]
-    accepted_mixed: set[str] = set()
-    if mixed:
-        hinted = {o.match.label for o in mixed if label_hints and o.start in label_hints}
-        known = {w.strip(".,’'").upper() for w in re.findall(r"[\w’'.-]+", title_text) if w[:1].isupper()}
-        accepted_mixed = accept_mixed([o.match.label for o in mixed], has_upper, known, hinted)
-    openings = [o for o in shaped if o.match.is_upper or o.match.label in accepted_mixed]
+    known = {w.strip(".,’'").upper() for w in re.findall(r"[\w’'.-]+", title_text) if w[:1].isupper()}
+    openings = choose_labels(shaped, a, known_names=known, hints=label_hints)
 
     # 3. The header: the lines before the first turn (without labels: the leading lines
     # that read as header fields).
