@@ -2,8 +2,11 @@
 
 A parenthetical is a marker when its words say what happened in the room (`(Inaudible.)`,
 `(Laughter.)`, `(Via interpreter)`, `(In Spanish.)`, `(The briefing was concluded at 2:10
-p.m.)`).  Ordinary parentheses in prose — acronyms `(EPA)`, list items `(a)`, asides in
-lower case — are not markers.
+p.m.)`, `(The journalist laughed.)`, `(Turning to the Reuters journalist)`).  Ordinary
+parentheses in prose — acronyms `(EPA)`, list items `(a)`, dates, asides in lower case — are
+not markers.  Square brackets are the publisher's own insertions into the words spoken
+(`[sic]`, `[they]`, `[senior administration official]` for a withheld name): markers of
+kind `editorial` (or `redaction`), except footnote numbers (`[3]`).
 """
 
 from __future__ import annotations
@@ -55,8 +58,8 @@ _RULES: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
         r"^(?:(?:via|through|by|as) (?:an? |the )?)?(?:int\w*pret\w*|translat\w*|simultaneous interpretation)\b", re.I)),
     ("inaudible", re.compile(r"^(?:partially |largely |mostly )?(?:inaudible|unintelligible|indiscernible|unclear|audio unclear)\b", re.I)),
     ("crosstalk", re.compile(r"^(?:cross-?talk|crosstalk|multiple speakers|speaking simultaneously|overlapping)\b", re.I)),
-    ("laughter", re.compile(r"^(?:[a-z ]+ and )?(?:laughter|laughs|laughing|chuckles)\b", re.I)),
-    ("applause", re.compile(r"^(?:[a-z ]+ and )?applause\b", re.I)),
+    ("laughter", re.compile(r"^(?:[a-z ]+ and )?(?:laughter|laughs|laughing|chuckles)\b|\b(?:laugh(?:s|ed|ing|ter)?|chuckl\w*)\b", re.I)),
+    ("applause", re.compile(r"^(?:[a-z ]+ and )?applause\b|\bapplau\w*\b", re.I)),
     ("off_mic", re.compile(r"^off[- ]?mi(?:ke|c|crophone)\b|^(?:speaks |speaking )?away from (?:the )?mi(?:ke|c|crophone)", re.I)),
     ("break", re.compile(r"^(?:break|pause|recess|intermission|technical difficult\w*|audio (?:drops|interrupted|cuts out|lost)|"
                          r"connection (?:lost|drops)|silence)\b", re.I)),
@@ -71,6 +74,9 @@ _RULES: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (
         re.I)),
 )
 _SENTENCE_END = re.compile(r"(?:^|[.?!:;…—–\-\"”’)]\s*|\s)$")
+_DATE_ONLY = re.compile(r"^(?:\w+day,?\s+)?[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}$")
+_STANDS_FOR_A_NAME = re.compile(r"^(?:an? |the )?(?:[\w-]+ ){0,4}(?:officials?|spokesperson|speaker)$", re.I)
+_GERUND = re.compile(r"^[A-Z][a-z]+ing\b")
 
 
 @dataclass(slots=True)
@@ -81,8 +87,23 @@ class FoundMarker:
     value: str | None
 
 
-def classify(inner: str) -> tuple[MarkerKind | None, str | None]:
-    """Kind and value of a parenthetical's inner text, or (None, None) for ordinary prose."""
+def _language_codes(names_text: str) -> list[str] | None:
+    """BCP 47 codes of `Spanish and French`; None when a name is not a language."""
+    codes: list[str] = []
+    for n in re.split(r", and |, | and |/|in ", names_text):
+        if not n.strip():
+            continue
+        ok, code = language_code(n)
+        if not ok:
+            return None
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def classify(inner: str, *, bracket: bool = False) -> tuple[MarkerKind | None, str | None]:
+    """Kind and value of a parenthetical's (or a bracket's) inner text, or (None, None) for
+    ordinary prose."""
     words = inner.replace("\u00a0", " ").strip().rstrip(".").strip()
     if not words:
         return None, None
@@ -91,30 +112,29 @@ def classify(inner: str) -> tuple[MarkerKind | None, str | None]:
             return kind, None
     m = _LANGUAGE.match(words)
     if m:
-        names = re.split(r", and |, | and |/|in ", m.group(1))
-        codes: list[str] = []
-        for n in names:
-            if not n.strip():
-                continue
-            ok, code = language_code(n)
-            if not ok:
-                return None, None
-            if code and code not in codes:
-                codes.append(code)
-        return "language", ",".join(codes) or None
+        codes = _language_codes(m.group(1))
+        if codes is not None:
+            return "language", ",".join(codes) or None
+    if bracket and _STANDS_FOR_A_NAME.match(words):
+        return "redaction", None  # [senior administration official] in place of a name withheld
+    if bracket and any(ch.isalpha() for ch in words):
+        return "editorial", None  # [sic], [they], [thousand]: the publisher's insertion
     return None, None
 
 
 def _looks_like_direction(inner: str, before: str, after: str) -> bool:
-    """A free-standing capitalised parenthetical of a few words, between sentences."""
+    """A free-standing capitalised parenthetical between sentences that narrates what happens:
+    `(The Vice President holds up a Venn diagram.)`, `(Turning to the Reuters journalist)`."""
     w = inner.strip()
-    if not w or not w[0].isupper() or len(w.split()) > 8 or len(w) < 4:
+    if not w or not w[0].isupper() or len(w.split()) > 16 or len(w) < 4:
         return False
     if w.upper() == w or not any(c.islower() for c in w):  # acronyms: (EPA), (PRC), (LGBTQI+)
         return False
+    if _DATE_ONLY.match(w.rstrip(".")):
+        return False
     if any(ch.isdigit() for ch in w) and not w.lower().startswith(("the ", "a ")):
         return False
-    if not w.endswith("."):
+    if not w.endswith(".") and not _GERUND.match(w):
         return False
     if before and not _SENTENCE_END.search(before[-3:]):
         return False
@@ -128,10 +148,11 @@ def find_markers(text: str) -> list[FoundMarker]:
         return []
     out: list[FoundMarker] = []
     for m in _PAREN.finditer(text):
-        inner = m.group(1) if m.group(1) is not None else m.group(2)
-        kind, value = classify(inner)
+        bracket = m.group(1) is None
+        inner = m.group(2) if bracket else m.group(1)
+        kind, value = classify(inner, bracket=bracket)
         if kind is None:
-            if m.group(1) is None or not _looks_like_direction(inner, text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 2]):
+            if bracket or not _looks_like_direction(inner, text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 2]):
                 continue
             kind = "other"
         out.append(FoundMarker(kind, m.start(), m.end(), value))
