@@ -68,6 +68,9 @@ class Transcript(Record):
         json_schema_extra=_categorical(),
     )
     time_text: str | None = Field(description="Time line as printed, e.g. `2:01 p.m. EDT`.")
+    end_time_text: str | None = Field(
+        description="Closing time as printed after the words spoken, e.g. `1:52 P.M. EST` from `END 1:52 P.M. EST`."
+    )
     principal_name: str | None = Field(description="Name of the principal, from the header's `Name, Role` line.")
     principal_role: str | None = Field(description="Role of the principal, from the same line.")
     city: str | None = Field(description="City from the place line, as printed.")

@@ -59,6 +59,20 @@ NUMBER_WORDS = frozenset({
 # Words of the language that are one letter long: such a letter opening a line is a word, not a label.
 ONE_LETTER_WORDS = frozenset({"A", "I", "O"})
 
+# Common nouns of news media: an outlet's name holds one (`Kuwait Television`, `Fox News Sunday`).
+MEDIA_WORDS = frozenset({
+    "television", "tv", "radio", "news", "newspaper", "channel", "network", "broadcasting", "broadcast", "times",
+    "post", "journal", "magazine", "daily", "agency", "gazette", "herald", "tribune", "report", "show", "podcast",
+    "media", "weekly", "review", "tonight", "wire",
+})
+# Nouns of the places events are held in: `Roosevelt Room`, `South Lawn`, `Sofitel Hotel`.
+VENUE_WORDS = frozenset({
+    "room", "hall", "building", "hotel", "center", "centre", "house", "palace", "ministry", "embassy", "residence",
+    "base", "airport", "auditorium", "theater", "theatre", "museum", "university", "headquarters", "chancellery",
+    "office", "club", "library", "garden", "gardens", "stadium", "terminal", "complex", "campus", "institute",
+    "parliament", "capitol", "hangar", "lawn", "colonnade", "ballroom", "hub", "citadel", "school", "college",
+    "arena", "park", "plaza", "square", "church", "cathedral", "pavilion", "studio", "studios", "chamber",
+})
 # Labels that name a part in the event rather than a person, and the speaker kind they give.
 GENERIC_ROLES = {
     "QUESTION": "journalist", "Q": "journalist", "REPORTER": "journalist", "JOURNALIST": "journalist",

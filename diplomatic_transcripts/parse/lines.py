@@ -33,3 +33,32 @@ def collapse_spaces(s: str, exotic: bool = True) -> str:
 def normalize_space(s: str) -> str:
     """NBSP and runs of spaces become one space; the ends are trimmed."""
     return collapse_spaces(s).strip(" ")
+
+
+GAP = _EDGE
+ALL_WS = _EDGE + "\n\r"
+_NONBLANK_LINE = re.compile(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", re.M)
+
+
+def analysis_text(text: str) -> str:
+    """The text with line ends as LF and the same length, so offsets carry over unchanged:
+    CRLF becomes space+LF, a lone CR becomes LF."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def line_number(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of an offset in an analysis text."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def line_spans(a: str, start: int, end: int, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank lines of a[start:end], trimmed."""
+    out = []
+    for m in _NONBLANK_LINE.finditer(a, start, end):
+        out.append((m.start(1), m.end(1)))
+        if limit and len(out) >= limit:
+            break
+    return out

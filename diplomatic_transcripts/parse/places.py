@@ -111,7 +111,13 @@ class Place:
     is_virtual: bool = False
 
 
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def _norm(s: str) -> str:
+    """Spaces folded, curly apostrophes straightened, invisible characters (zero-width spaces
+    and joiners a page's editor left behind) dropped."""
+    s = _INVISIBLE.sub("", s) if not s.isascii() else s
     return re.sub(r"\s+", " ", s.replace("\u00a0", " ").replace("’", "'")).strip().strip(".,").strip()
 
 

@@ -11,34 +11,27 @@ from dataclasses import dataclass, field
 
 from ..ids import label_key, slugify
 from ..records import SpeakerFacts, SpeakerKind
-from .header import _OUTLET_HINT, ROLE_WORDS, PersonLine
-from .labels import role_of_generic
+from ..vocabulary import HONORIFICS, NAME_PARTICLES, NUMBER_WORDS, is_role_word
+from .labels import is_answer_label, role_of_generic
+from .people import PersonLine
 from .places import split_affiliation
 
-_NUMBER_WORDS = {"ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "1", "2", "3", "4",
-                 "5", "6", "7", "8", "9", "10", "A", "B", "C", "D", "I", "II", "III", "IV", "FIRST", "SECOND", "THIRD"}
-_HONORIFICS = {"MR", "MS", "MRS", "DR", "MISS", "SIR", "DAME", "MX", "PROF", "PROFESSOR", "SHEIKH", "HE"}
-_ROLE_TOKENS = {"SECRETARY", "MINISTER", "PRESIDENT", "AMBASSADOR", "SPOKESPERSON", "DIRECTOR", "COORDINATOR",
-                "ENVOY", "REPRESENTATIVE", "ADMINISTRATOR", "CHANCELLOR", "PRIME", "PREMIER", "KING", "QUEEN", "PRINCE",
-                "CROWN", "EMIR", "SULTAN", "GOVERNOR", "SENATOR", "CHAIRMAN", "CHAIR", "CHAIRWOMAN", "COMMISSIONER",
-                "OFFICIAL", "ADVISOR", "ADVISER", "COUNSELOR", "ASSISTANT", "DEPUTY", "UNDER", "CHIEF", "GENERAL",
-                "MAYOR", "MEMBER", "RANKING", "ACTING", "FOREIGN", "EXTERNAL", "AFFAIRS", "DEFENSE", "DEFENCE",
-                "HOMELAND", "SECURITY", "ENVIRONMENT", "HIGH", "SPECIAL", "SENIOR", "STATE", "DEPARTMENT",
-                "ADMINISTRATION", "VICE", "OF", "THE", "FOR", "AND", "NUMBER", "CONGRESSMAN", "CONGRESSWOMAN",
-                "LEADER", "SPEAKER", "HIS", "HER", "EXCELLENCY", "MAJESTY", "HIGHNESS",
-                "UNDERSECRETARY", "DELEGATE", "COMMANDER", "ADMIRAL", "JUDGE", "JUSTICE", "MINISTESR", "SECRETAR",
-                "MININSTER", "ECRETARY"}
-_US_ROLES = re.compile(r"\b(?:SECRETARY|AMBASSADOR|SENATOR|ASSISTANT|UNDER|SPOKESPERSON|ADMINISTRATOR|DIRECTOR|"
-                       r"COORDINATOR|ENVOY|CONGRESSMAN|CONGRESSWOMAN|CHAIRMAN|RANKING|GOVERNOR|MAYOR|OFFICIAL)\b")
-_FOREIGN_ROLES = re.compile(r"\b(?:MINISTER|PRESIDENT|PRIME|CHANCELLOR|KING|QUEEN|PRINCE|EMIR|SULTAN|PREMIER|"
-                            r"HIGH REPRESENTATIVE|COMMISSIONER|SECRETARY GENERAL|SECRETARY-GENERAL)\b")
+_NUMBER_WORDS = {w.upper() for w in NUMBER_WORDS}
+_HONORIFICS = {w.upper() for w in HONORIFICS}
+# Offices a government's own officials hold, and offices of heads of state, government or
+# international bodies, who come as counterparts.
+_OWN_OFFICES = re.compile(r"\b(?:SECRETARY|AMBASSADOR|SENATOR|ASSISTANT|UNDER|SPOKESPERSON|ADMINISTRATOR|DIRECTOR|"
+                          r"COORDINATOR|ENVOY|CONGRESSMAN|CONGRESSWOMAN|CHAIRMAN|RANKING|GOVERNOR|MAYOR|OFFICIAL)\b")
+_HEADS = re.compile(r"\b(?:MINISTER|PRESIDENT|PRIME|CHANCELLOR|KING|QUEEN|PRINCE|EMIR|SULTAN|PREMIER|"
+                    r"HIGH REPRESENTATIVE|COMMISSIONER|SECRETARY GENERAL|SECRETARY-GENERAL)\b")
 _OFFICIAL = re.compile(r"\bOFFICIALS?\b")
+_ARTICLE = re.compile(r"^THE\s+")
 
 
 def name_tokens(label_key_: str) -> list[str]:
     """The tokens of a label that are not roles or honorifics: usually the surname."""
-    return [t for t in label_key_.replace(",", " ").split() if t not in _ROLE_TOKENS and t not in _HONORIFICS
-            and len(t) > 1]
+    return [t for t in label_key_.replace(",", " ").split() if t not in _HONORIFICS and t != "NUMBER"
+            and len(t) > 1 and not is_role_word(t)]
 
 
 def _similar(a: str, b: str, cutoff: float) -> bool:
@@ -90,6 +83,7 @@ class Context:
     interviewer: str | None
     outlet: str | None
     sidecar: dict[str, SpeakerFacts]
+    title_people: list[PersonLine] = field(default_factory=list)  # the people a title names after `by`
 
 
 def _surname(name: str) -> str:
@@ -114,14 +108,6 @@ _TITLE_STOP = {"joint", "press", "availability", "remarks", "statement", "statem
                "during", "opening", "closing", "signing", "ceremony", "roundtable", "discussion", "panel", "event"}
 
 
-_NAME_PARTICLES = {"de", "da", "van", "von", "al", "bin", "la", "le", "du", "del", "di"}
-# Words of role phrases ("Minister of External Affairs", "Secretary of Defense"): never part of a name.
-_ROLE_PHRASE = {"affairs", "defense", "defence", "state", "commerce", "energy", "treasury", "security", "foreign",
-                "external", "home", "interior", "justice", "health", "trade", "finance", "development", "cooperation",
-                "environment", "agriculture", "economy", "economic", "homeland", "national", "general", "republic",
-                "kingdom", "union", "united", "nations", "european", "policy", "international", "public",
-                "diplomacy", "education", "labor", "labour", "transport", "transportation", "climate", "minister",
-                "secretary", "president", "prime", "ambassador"}
 
 
 def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] | None:
@@ -139,9 +125,9 @@ def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] 
         name_words: list[str] = []
         while words and len(name_words) < 4:
             w = words[-1]
-            if w.endswith(",") or not (w[:1].isupper() or w.lower() in _NAME_PARTICLES):
+            if w.endswith(",") or not (w[:1].isupper() or w.lower() in NAME_PARTICLES):
                 break
-            if ROLE_WORDS.search(w) or w.lower().strip(".") in _ROLE_PHRASE:
+            if is_role_word(w):
                 break
             if len(words) >= 2 and words[-2].lower() in ("of", "for"):
                 break  # `Secretary of Defense Lloyd`: Defense belongs to the role
@@ -159,7 +145,7 @@ def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] 
         given_after: list[str] = []
         if not name_words and role_words:  # surname first, as East Asian names are printed: Chung Eui-yong
             for w in t[m.end():].split()[:2]:
-                if re.fullmatch(r"[^\W\d_][\w’'\-]*", w) and w[:1].isupper() and not ROLE_WORDS.search(w) \
+                if re.fullmatch(r"[^\W\d_][\w’'\-]*", w) and w[:1].isupper() and not is_role_word(w) \
                         and w.lower() not in _TITLE_STOP:
                     given_after.append(w)
                 else:
@@ -169,8 +155,12 @@ def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] 
     return None
 
 
-def resolve_speakers(labels: list[str | None], ctx: Context) -> tuple[list[SpeakerDraft], list[str]]:
-    """Speakers for the turn labels in order; returns them and each turn's speaker_id."""
+def resolve_speakers(labels: list[str | None], ctx: Context, asks: list[bool] | None = None
+                     ) -> tuple[list[SpeakerDraft], list[str]]:
+    """Speakers for the turn labels in order; returns them and each turn's speaker_id.
+
+    asks: per turn, whether it asks a question; a label with no office or name whose turns
+    mostly ask is a journalist under an outlet's name (`AFP`, `The Paper`)."""
     speakers: list[SpeakerDraft] = []
     by_key: dict[str, SpeakerDraft] = {}
     turn_ids: list[str] = []
@@ -198,25 +188,42 @@ def resolve_speakers(labels: list[str | None], ctx: Context) -> tuple[list[Speak
         if label is not None and label not in sp.label_variants:
             sp.label_variants.append(label)
         turn_ids.append(sp.speaker_id)
+    questions: dict[str, list[int]] = {}
+    for sid, is_question in zip(turn_ids, asks or []):
+        tally = questions.setdefault(sid, [0, 0])
+        tally[0] += int(is_question)
+        tally[1] += 1
     journalists = [s for s in speakers if s.label is not None and role_of_generic(s.label) == "journalist"]
     for sp in speakers:
-        _describe(sp, ctx, single_journalist=len(journalists) == 1)
+        asked, total = questions.get(sp.speaker_id, [0, 0])
+        _describe(sp, ctx, single_journalist=len(journalists) == 1, asks=total > 0 and asked * 2 >= total)
     return speakers, turn_ids
 
 
-def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool) -> None:
+def _office_holder(key: str, people: list[PersonLine]) -> PersonLine | None:
+    """The person whose office a label names without a name: `THE PRESIDENT` is the title's
+    President Biden, `THE VICE PRESIDENT` its Vice President Harris."""
+    office = _ARTICLE.sub("", key)
+    for p in people:
+        if p.role and label_key(p.role) == office:
+            return p
+    return None
+
+
+def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool, asks: bool = False) -> None:
     facts = None
     for variant in sp.label_variants:
         facts = ctx.sidecar.get(label_key(variant)) or facts
-    if sp.label is None:  # unlabelled remarks: the principal speaks
-        p = ctx.principals[0] if ctx.principals else None
-        sp.kind = "principal"
-        if p:
-            sp.name, sp.role = p.name, p.role
+    lead = ctx.principals[0] if ctx.principals else None
+    if sp.label is None or is_answer_label(sp.label):  # unlabelled remarks, or `A:`: the principal speaks
+        sp.kind = "principal" if lead and (lead.name or sp.label is None) else "official"
+        if lead:
+            sp.name, sp.role = lead.name, lead.role
     else:
         key = sp.key
         generic = role_of_generic(sp.label)
         tokens = name_tokens(key)
+        people = [*ctx.principals, *ctx.title_people]
         if generic:
             sp.kind = generic  # type: ignore[assignment]
             if "," in sp.label:  # PETER STANO, MODERATOR
@@ -231,20 +238,29 @@ def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool) -> Non
             sp.kind, sp.name, sp.role = "principal", p.name, p.role
         elif (p := _match_person(tokens, ctx.counterparts)) is not None:
             sp.kind, sp.name, sp.role = "counterpart", p.name, p.role
+        elif (p := _match_person(tokens, ctx.title_people)) is not None:
+            sp.name, sp.role, sp.affiliation = p.name, p.role, p.affiliation
+            sp.kind = "counterpart" if p.affiliation else "official"
+        elif not tokens and (p := _office_holder(key, people)) is not None:
+            sp.name, sp.role, sp.affiliation = p.name, p.role, p.affiliation
+            sp.kind = "principal" if p is lead else "counterpart" if p.affiliation else "official"
+        elif not tokens and _ARTICLE.match(key):
+            sp.kind = "official"  # `THE PRESIDENT` with no name in the title: the publisher's own
         elif tokens and (found := _from_title(tokens, ctx.title)) is not None:
             sp.name, sp.role = found
-            sp.kind = "official" if _US_ROLES.search(key) and not _FOREIGN_ROLES.search(key) else "counterpart"
+            sp.kind = "official" if _OWN_OFFICES.search(key) and not _HEADS.search(key) else "counterpart"
         elif _OFFICIAL.search(key):
             sp.kind = "official"
-        elif _FOREIGN_ROLES.search(key):
+        elif _HEADS.search(key):
             sp.kind = "counterpart"
-        elif _US_ROLES.search(key) or (key.split()[0] in _HONORIFICS and tokens):
+        elif _OWN_OFFICES.search(key) or (key.split()[0] in _HONORIFICS and tokens):
             sp.kind = "official"
         elif ctx.outlet and _similar(key, label_key(ctx.outlet), 0.8):
             sp.kind, sp.affiliation = "journalist", ctx.outlet
-        elif _OUTLET_HINT.fullmatch(sp.label.strip()) or (len(key.split()) <= 4 and _OUTLET_HINT.search(sp.label)
-                                                          and not _ROLE_TOKENS & set(key.split())):
-            sp.kind, sp.affiliation = "journalist", sp.label  # a journalist labelled by the outlet: POLITICO
+        elif ctx.interviewer and tokens and _similar(tokens[-1], _surname(ctx.interviewer), 0.8):
+            sp.kind, sp.name, sp.affiliation = "journalist", ctx.interviewer, ctx.outlet
+        elif asks and not any(is_role_word(t) or t in _HONORIFICS for t in key.split()):
+            sp.kind, sp.affiliation = "journalist", sp.label  # a journalist under the outlet's name: AFP, POLITICO
         else:
             sp.kind = "other"
     if sp.kind in ("counterpart", "official", "principal") and sp.role and not sp.affiliation:
