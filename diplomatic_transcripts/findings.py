@@ -36,6 +36,7 @@ CODES: dict[str, Code] = {
         Code("DT111", "error", "The records of a source break an invariant of the package (a parser bug)."),
         Code("DT112", "error", "A source failed to parse and the build stopped (use --keep-going to skip it)."),
         Code("DT113", "warning", "A speaker has no kind the parser could tell (kind `other`)."),
+        Code("DT120", "warning", "A Markdown source's front matter is not a YAML mapping; its body was read without it."),
         Code("DT200", "error", "The sidecar is not valid TOML."),
         Code("DT201", "error", "The sidecar has a key this library does not know."),
         Code("DT202", "error", "A sidecar value is invalid (date, URL, event type, language ...)."),

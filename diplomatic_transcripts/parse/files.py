@@ -50,6 +50,11 @@ def parse_unit(unit: Unit) -> list[ParseResult]:
         return [parse_feed_line(unit.read_payload(), path=unit.path, line=unit.line or 1,
                                 source_id=unit.transcript_id)]
     path = Path(unit.path)
+    if unit.kind == "markdown":
+        from .markdown import parse_markdown_bytes
+
+        return [parse_markdown_bytes(path.read_bytes(), path=unit.path, source_id=unit.transcript_id,
+                                     sidecar=read_sidecar_for(path))]
     if unit.kind == "html":
         from .web import parse_html_bytes
 

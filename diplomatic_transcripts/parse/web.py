@@ -123,6 +123,30 @@ def _content_root(doc):
     return doc
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+")
+
+
+def page_title(doc) -> str | None:
+    """The page's title from its metadata (og:title, <title>, the first <h1>), without the
+    site's name that <title> appends (`… - United States Department of State`, `… | The White
+    House`), as the page's own og:site_name or application-name says it, or as its <h1> shows."""
+    heads = (doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath("//head/title/text()")
+             or [h.text_content() for h in doc.xpath("//h1")[:1]])
+    if not heads:
+        return None
+    title = re.sub(r"\s+", " ", heads[0]).strip()
+    sites = doc.xpath('//meta[@property="og:site_name"]/@content | //meta[@name="application-name"]/@content')
+    for site in sites:
+        site = re.sub(r"\s+", " ", site).strip()
+        parts = _TITLE_SEPARATOR.split(title)
+        if site and len(parts) > 1 and parts[-1].strip().lower() == site.lower():
+            return title[:title.rindex(parts[-1])].rstrip(" -–—|:·•") or None
+    h1 = [re.sub(r"\s+", " ", h.text_content()).strip() for h in doc.xpath("//h1")[:1]]
+    if h1 and h1[0] and title != h1[0] and title.startswith(h1[0]) and _TITLE_SEPARATOR.match(title[len(h1[0]):]):
+        return h1[0]
+    return title or None
+
+
 def extract_html(html: str) -> Extracted:
     """Text, label hints and (for whole pages) title and date of an HTML document."""
     import lxml.html
@@ -135,10 +159,7 @@ def extract_html(html: str) -> Extracted:
         fragment = lxml.html.fragment_fromstring(html, create_parent="div")
         doc = fragment
     title = date = None
-    heads = (doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath("//head/title/text()")
-             or [h.text_content() for h in doc.xpath("//h1")[:1]])
-    if heads:
-        title = re.sub(r"\s+", " ", heads[0]).split(" - United States Department of State")[0].strip() or None
+    title = page_title(doc)
     published = doc.xpath('//meta[@property="article:published_time"]/@content')
     if published:
         try:

@@ -17,16 +17,17 @@ from ..dates import feed_date, parse_date
 from ..ids import id_from_stem, id_from_url
 
 TEXT_SUFFIXES = (".txt",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".jsonl",)
-SOURCE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
+SOURCE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 
 
 @dataclass
 class Unit:
     """One input of a build: a file, or one line of a feed file."""
 
-    kind: str  # text | html | feed
+    kind: str  # text | markdown | html | feed
     path: str
     transcript_id: str
     line: int | None = None  # feed: 1-based line of the item
@@ -74,7 +75,7 @@ def plan_units(targets: list[Path]) -> list[Unit]:
                         tid = id_from_url(link) if isinstance(link, str) and link else f"{id_from_stem(path.stem)}-{number}"
                         units.append(Unit("feed", str(path), tid or f"item-{number}", number, start, len(raw), date))
             else:
-                kind = "html" if suffix in HTML_SUFFIXES else "text"
+                kind = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
                 units.append(Unit(kind, str(path), id_from_stem(path.stem) or "transcript"))
     return assign_unique_ids(units)
 
