@@ -142,7 +142,7 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
     venues: list[str] = []
     place_index = None
     if title_first and texts and (person_role(texts[0]) or DATE_LINE.match(texts[0]) or TIME_LINE.match(texts[0])
-                                  or _plain_place(texts[0]) or _OFFICE.match(texts[0])):
+                                  or _plain_place(texts[0]) or _OFFICE.match(texts[0]) or _office_line(texts[0])):
         title_first = False  # the newer layout: principal (or place) first, title later
     for i, t in enumerate(texts):
         if i == 0 and title_first:

@@ -96,14 +96,17 @@ def mixed_label_shape(label: str) -> bool:
 
 
 def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set[str],
-                 hinted: set[str] | None = None) -> set[str]:
+                 hinted: set[str] | None = None, asking: set[str] | None = None) -> set[str]:
     """Which mixed-case label forms of one document are speakers.
 
     candidates: every mixed-case opening of the document, in order (repeats included).
     hinted: the forms the page marked up as labels (`<strong>`); markup alone does not make
     a heading a speaker, so they still need the document to be a transcript.
+    asking: the forms whose line asks a question (`Bloomberg: Will China attend?`): an outlet's
+    name, printed once, in a transcript.
     """
     hinted = hinted or set()
+    asking = asking or set()
     counts = Counter(candidates)
     accepted = {c for c in counts if role_of_generic(c) or is_answer_label(c)}
     shaped = {c for c in counts if c not in accepted and mixed_label_shape(c)}
@@ -119,6 +122,8 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
         if counts[c] >= 2 or c in hinted or _HONORIFIC_START.match(c):
             accepted.add(c)
         elif len(words) >= 2 and (upper_words & known_names or len(words) <= 5):
+            accepted.add(c)
+        elif c in asking:
             accepted.add(c)
     return accepted
 
@@ -149,19 +154,20 @@ def _form_fields(a: str, upper: list[Opening]) -> set[str]:
     return {label for label, n in fields.items() if n * 5 >= total[label] * 3}
 
 
-def _quoted_headlines(a: str, chosen: list[Opening], counts: Counter[str]) -> set[int]:
-    """Positions of once-printed labels whose turn is nothing but a quotation: a headline read
-    out inside an answer (`CBS: “Biden Administration …”`), not a speaker."""
-    out = set()
-    for k, o in enumerate(chosen):
+def _quoted_headlines(a: str, chosen: list[Opening]) -> set[int]:
+    """Positions of labels whose paragraph is nothing but a quotation, under a label that is not
+    a person or an office and never opens anything else: a headline read out inside an answer
+    (`CBS: “Biden Administration …”`), not a speaker."""
+    quoted: dict[str, list[int]] = {}
+    other: set[str] = set()
+    for o in chosen:
         m = o.match
-        if counts[m.label] != 1 or speaker_shaped(m.label):
-            continue
-        limit = chosen[k + 1].line_start if k + 1 < len(chosen) else len(a)
-        body = a[o.start + m.end:limit].strip()
-        if body[:1] in _OPEN_QUOTE and body[-1:] in "”\"’'»" and "\n\n" not in body:
-            out.add(o.start)
-    return out
+        rest = _line_rest(a, o, m)
+        if rest[:1] in _OPEN_QUOTE and rest[-1:] in "”\"’'»" and not speaker_shaped(m.label):
+            quoted.setdefault(m.label, []).append(o.start)
+        else:
+            other.add(m.label)
+    return {start for label, starts in quoted.items() if label not in other for start in starts}
 
 
 def choose_labels(openings: list[Opening], a: str, *, known_names: set[str], hints: set[int] | None = None
@@ -181,8 +187,10 @@ def choose_labels(openings: list[Opening], a: str, *, known_names: set[str], hin
     upper_starts = {o.start for o in upper}
     mixed = [o for o in openings if o.colon is not None and not o.colon.is_upper and o.start not in upper_starts]
     hinted = {o.colon.label for o in mixed if o.start in hints}  # type: ignore[union-attr]
+    asking = {o.colon.label for o in mixed if "?" in _line_rest(a, o, o.colon)}  # type: ignore[union-attr,arg-type]
     mixed_forms = [o.colon.label for o in mixed]  # type: ignore[union-attr]
-    accepted_mixed = accept_mixed(mixed_forms, bool(upper) or bool(gap_labels), known_names, hinted) if mixed else set()
+    accepted_mixed = accept_mixed(mixed_forms, bool(upper) or bool(gap_labels), known_names, hinted,
+                                  asking) if mixed else set()
     counts = Counter(o.colon.label for o in upper)  # type: ignore[union-attr]
     counts.update(f for f in mixed_forms if f in accepted_mixed)
     if not gap_labels and not any(n >= 2 for n in counts.values()):
@@ -192,7 +200,7 @@ def choose_labels(openings: list[Opening], a: str, *, known_names: set[str], hin
             upper = shaped_upper
             upper_starts = {o.start for o in upper}
             if mixed:
-                accepted_mixed = accept_mixed(mixed_forms, bool(upper), known_names, hinted)
+                accepted_mixed = accept_mixed(mixed_forms, bool(upper), known_names, hinted, asking)
     chosen: list[Opening] = []
     for o in openings:
         if o.start in upper_starts:
@@ -205,6 +213,5 @@ def choose_labels(openings: list[Opening], a: str, *, known_names: set[str], hin
         else:
             continue
         chosen.append(o)
-    counts = Counter(o.match.label for o in chosen)
-    headlines = _quoted_headlines(a, chosen, counts)
+    headlines = _quoted_headlines(a, chosen)
     return [o for o in chosen if o.start not in headlines] if headlines else chosen

@@ -115,6 +115,9 @@ def office_and_name(phrase: str) -> PersonLine | None:
             continue
         if head and not (is_honorific(head[-1]) or is_role_word(head[-1]) and head[-1].lower() not in JOINING_WORDS):
             continue  # the words right before a name are its office: `... Director Brian Deese`
-        best = PersonLine(" ".join(tail), " ".join(head) or None, -1, affiliation)
+        name, role = " ".join(tail), " ".join(head) or None
+        if name.isupper() and len(name) > 3:  # a title printed in capitals: `... KAROLINE LEAVITT`
+            name, role = name.title(), role.title() if role else None
+        best = PersonLine(name, role, -1, affiliation)
         break
     return best

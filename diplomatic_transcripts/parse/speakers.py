@@ -259,7 +259,8 @@ def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool, asks: 
             sp.kind, sp.affiliation = "journalist", ctx.outlet
         elif ctx.interviewer and tokens and _similar(tokens[-1], _surname(ctx.interviewer), 0.8):
             sp.kind, sp.name, sp.affiliation = "journalist", ctx.interviewer, ctx.outlet
-        elif asks and not any(is_role_word(t) or t in _HONORIFICS for t in key.split()):
+        elif asks and not any(t in _HONORIFICS or is_role_word(t) and t not in ("THE", "OF", "AND", "FOR")
+                              for t in key.split()):
             sp.kind, sp.affiliation = "journalist", sp.label  # a journalist under the outlet's name: AFP, POLITICO
         else:
             sp.kind = "other"

@@ -18,7 +18,7 @@ from .lines import normalize_space
 from .people import PersonLine, counterpart, looks_like_name, office_and_name
 
 _BY = re.compile(r"\bby\s+", re.I)
-_POSSESSIVE_LEAD = re.compile(r"^(?P<who>[^,:;]{3,120}?)[’']s\s+(?=[A-Z])")
+_POSSESSIVE_LEAD = re.compile(r"^(?P<who>[^,:;]{3,120}?)[’']s\s+(?=\w)")
 # Where the people of a `by` phrase end: the place, the occasion or the date begins.
 _PEOPLE_END = re.compile(
     r"\s+(?:on|in|at|before|after|during|following|upon|aboard|en route|to|from|regarding|about|via|"
@@ -72,7 +72,7 @@ def principal_from_title(title: str | None) -> PersonLine | None:
     m = _TITLE_LEAD.match(normalize_space(title))
     if not m:
         return None
-    cp = counterpart(m.group("lead").strip())
+    cp = counterpart(re.sub(r"[’']s$", "", m.group("lead").strip()))
     return PersonLine(cp[0], cp[1], -1) if cp else None
 
 
