@@ -234,20 +234,56 @@ def release(
     package_dir: Annotated[Path, typer.Argument(help="A built package folder.")],
     out: Annotated[Path, typer.Option("--out", help="Where to write the zip and releases.json.")] = Path("dist"),
     base_url: Annotated[str | None, typer.Option("--base-url", help="Where the zip will be published (default: the registry's).")] = None,
+    registry: Annotated[Path | None, typer.Option("--registry", help="The registry to extend (default: the library's).")] = None,
+    previous: Annotated[str | None, typer.Option(
+        "--previous", help="Diff against this version, package folder or zip (default: the registry's latest, if any).")] = None,
+    changelog: Annotated[Path | None, typer.Option(
+        "--changelog", help="Insert the drafted entry into this CHANGELOG.md, below ## [Unreleased].")] = None,
 ) -> None:
-    """Pack a built package into diplomatic-transcripts-X.Y.Z.zip and write DIST/releases.json."""
-    from .release import ReleaseError, make_release
+    """Pack a built package into diplomatic-transcripts-X.Y.Z.zip and write DIST/releases.json.
+
+    Against the latest release (or --previous) it diffs the package, checks the version the
+    changes call for, and drafts the CHANGELOG entry (DIST/CHANGELOG-X.Y.Z.md)."""
+    from . import __version__
+    from .diff import DiffError, changelog_entry, diff_packages
+    from .release import ReleaseError, check_version, insert_changelog, make_release, read_registry, write_text_atomic
 
     if not package_dir.is_dir():
         raise _usage_error(f"{package_dir}: not a folder")
     try:
-        rel = make_release(package_dir, out, base_url=base_url)
+        reg = read_registry(registry)
+    except ReleaseError as exc:
+        raise _usage_error(str(exc)) from None
+    against = previous or ("latest" if reg["releases"] else None)
+    try:
+        result = diff_packages(against, package_dir, registry=registry)
+        typer.echo(f"changes since {result.old_version or 'no release'}: {len(result.transcripts_added)} transcripts "
+                   f"added, {len(result.transcripts_removed)} removed, {len(result.transcripts_changed)} changed; "
+                   f"bump {result.bump}, proposed version {result.proposed_version}")
+        check_version(str(result.new_version), result.old_version, result.proposed_version, result.bump)
+        rel = make_release(package_dir, out, base_url=base_url, registry=registry)
+    except DiffError as exc:
+        typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
+        raise typer.Exit(2) from None
     except ReleaseError as exc:
         typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {rel.file} ({rel.entry['bytes']:,} bytes, sha256 {rel.entry['sha256']})")
     typer.echo(f"wrote {rel.registry}: publish the zip at {rel.entry['url']} and commit this file as "
                "diplomatic_transcripts/releases.json")
+    entry = changelog_entry(result, version=rel.version, library_version=__version__, date=rel.entry["date"],
+                            command=f"diplomatic-transcripts diff {result.old_version or 'none'} {package_dir}")
+    draft = out / f"CHANGELOG-{rel.version}.md"
+    write_text_atomic(draft, entry + "\n")
+    typer.echo(f"wrote {draft}: the CHANGELOG entry's draft")
+    if changelog is not None:
+        try:
+            inserted = insert_changelog(changelog, entry, rel.version)
+        except ReleaseError as exc:
+            typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"inserted the entry into {changelog}" if inserted
+                   else f"left {changelog} as it is: it has an entry for {rel.version}")
 
 
 @app.command()
