@@ -65,6 +65,7 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int = 0
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

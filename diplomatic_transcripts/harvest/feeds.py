@@ -13,6 +13,7 @@ WordPress's `?paged=N` when the feed says WordPress generated it.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -53,6 +54,12 @@ def parse_feed(data: bytes, url: str) -> FeedPage:
     import feedparser
 
     doc = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    with warnings.catch_warnings():  # feedparser warns when `updated` stands in for `published`
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _page(doc, url)
+
+
+def _page(doc: dict, url: str) -> FeedPage:
     page = FeedPage()
     generator = str(doc.feed.get("generator", "") or "")
     page.wordpress = "wordpress" in generator.lower()

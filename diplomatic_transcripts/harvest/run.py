@@ -25,7 +25,7 @@ from .fetch import Disallowed, FetchFailed, Fetcher, Response
 from .lines import BadItem, feed_line
 from .listings import parse_listing
 from .pages import decode_page, page_facts
-from .presets import Target
+from .presets import Target, is_http_url
 from .sitemaps import sitemap_pages
 from .store import HarvestStore, StoreError
 
@@ -193,8 +193,9 @@ class Harvester:
                 return
             batch, fresh, older = [], False, 0
             for e in page.entries:
-                if e.link is None:
-                    self.report.outcomes.append(Outcome(url, "failed", f"a feed item has no link ({e.title!r})"))
+                if e.link is None or not is_http_url(e.link):
+                    self.report.outcomes.append(Outcome(
+                        url, "failed", f"a feed item has no http(s) link ({e.title!r}: {e.link!r})"))
                     continue
                 if self.options.since and e.date and e.date < self.options.since:
                     older += 1
@@ -242,7 +243,7 @@ class Harvester:
             self._source_failed(u, "failed", why)
         batch = []
         for p in pages:
-            if target.match and not target.match.search(p.url):
+            if not is_http_url(p.url) or (target.match and not target.match.search(p.url)):
                 continue
             if not self._in_range(p.lastmod.date() if p.lastmod else None):
                 continue
@@ -254,7 +255,7 @@ class Harvester:
         while True:
             listing = parse_listing(body, url)
             batch = [_Candidate(link, url, sha, target.publisher) for link in listing.items
-                     if not target.match or target.match.search(link)]
+                     if is_http_url(link) and (not target.match or target.match.search(link))]
             fresh = any(c.link not in self.store.items for c in batch)
             outcomes = yield batch
             if self._full() or not listing.next_url or number >= self.options.max_pages or not batch:
