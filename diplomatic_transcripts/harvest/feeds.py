@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 
@@ -59,7 +60,7 @@ def parse_feed(data: bytes, url: str) -> FeedPage:
         return _page(doc, url)
 
 
-def _page(doc: dict, url: str) -> FeedPage:
+def _page(doc: Any, url: str) -> FeedPage:
     page = FeedPage()
     generator = str(doc.feed.get("generator", "") or "")
     page.wordpress = "wordpress" in generator.lower()

@@ -84,9 +84,16 @@ Progress = Callable[[int, int | None, str], None]
 
 
 def _sniff(body: bytes) -> str:
+    """What a way in is, from its first bytes (a full feed parse costs as much as the walk):
+    a sitemap's root, a feed's root (RSS, RDF, Atom), else an HTML listing; feedparser
+    decides only when the start is ambiguous."""
     head = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if body[:2] == b"\x1f\x8b" or b"<urlset" in head or b"<sitemapindex" in head:
         return "sitemap"
+    if b"<rss" in head or b"<rdf:rdf" in head or b"<feed" in head:
+        return "feed"
+    if b"<html" in head or b"<!doctype html" in head:
+        return "listing"
     return "feed" if is_feed(body) else "listing"
 
 
@@ -164,15 +171,21 @@ class Harvester:
         if target.sitemap:
             yield from self._walk_sitemap(target)
             return
+        kinds: list[str] = []
+
+        def sniff(data: bytes) -> str:
+            kinds.append(_sniff(data))
+            return kinds[-1]
+
         try:
-            body, _, _, sha = self._fetch(target.url, _sniff, target.publisher)
+            body, _, _, sha = self._fetch(target.url, sniff, target.publisher)
         except Disallowed:
             self._source_failed(target.url, "disallowed", "robots.txt disallows it; it was not requested")
             return
         except (FetchFailed, StoreError) as exc:
             self._source_failed(target.url, "failed", str(exc))
             return
-        kind = _sniff(body)
+        kind = kinds[-1] if kinds else _sniff(body)  # a 304 is answered from the folder, unsniffed
         if kind == "feed":
             yield from self._walk_feed(target, body, sha)
         elif kind == "sitemap":

@@ -251,10 +251,10 @@ class HarvestStore:
                 raise StoreError(f"{body_path} is in the way and was not written by harvest; it is left as it is")
         else:
             write_atomic(body_path, body)
+        retrieved_at, etag, last_modified = utc_now(), headers.get("etag"), headers.get("last-modified")
         meta = {
-            "url": url, "final_url": final_url, "retrieved_at": utc_now(), "status": status,
-            "etag": headers.get("etag"), "last_modified": headers.get("last-modified"),
-            "content_type": content_type, "sha256": sha, "bytes": len(body), "publisher": publisher,
+            "url": url, "final_url": final_url, "retrieved_at": retrieved_at, "status": status,
+            "etag": etag, "last_modified": last_modified, "content_type": content_type, "sha256": sha, "bytes": len(body), "publisher": publisher,
             "kind": kind, "file": body_path.name,
         }
         if meta_path.exists() and not _is_our_sidecar(meta_path, sha):
@@ -262,8 +262,7 @@ class HarvestStore:
         # A version seen before (content that came back) gets its sidecar renewed: the body,
         # the record of what was served, is never rewritten.
         write_atomic(meta_path, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        held = Held(url, sha, meta["etag"], meta["last_modified"], meta["retrieved_at"], body_path, meta_path,
-                    content_type)
+        held = Held(url, sha, etag, last_modified, retrieved_at, body_path, meta_path, content_type)
         self._held[url] = held
         return held, True
 
