@@ -234,20 +234,56 @@ def release(
     package_dir: Annotated[Path, typer.Argument(help="A built package folder.")],
     out: Annotated[Path, typer.Option("--out", help="Where to write the zip and releases.json.")] = Path("dist"),
     base_url: Annotated[str | None, typer.Option("--base-url", help="Where the zip will be published (default: the registry's).")] = None,
+    registry: Annotated[Path | None, typer.Option("--registry", help="The registry to extend (default: the library's).")] = None,
+    previous: Annotated[str | None, typer.Option(
+        "--previous", help="Diff against this version, package folder or zip (default: the registry's latest, if any).")] = None,
+    changelog: Annotated[Path | None, typer.Option(
+        "--changelog", help="Insert the drafted entry into this CHANGELOG.md, below ## [Unreleased].")] = None,
 ) -> None:
-    """Pack a built package into diplomatic-transcripts-X.Y.Z.zip and write DIST/releases.json."""
-    from .release import ReleaseError, make_release
+    """Pack a built package into diplomatic-transcripts-X.Y.Z.zip and write DIST/releases.json.
+
+    Against the latest release (or --previous) it diffs the package, checks the version the
+    changes call for, and drafts the CHANGELOG entry (DIST/CHANGELOG-X.Y.Z.md)."""
+    from . import __version__
+    from .diff import DiffError, changelog_entry, diff_packages
+    from .release import ReleaseError, check_version, insert_changelog, make_release, read_registry, write_text_atomic
 
     if not package_dir.is_dir():
         raise _usage_error(f"{package_dir}: not a folder")
     try:
-        rel = make_release(package_dir, out, base_url=base_url)
+        reg = read_registry(registry)
+    except ReleaseError as exc:
+        raise _usage_error(str(exc)) from None
+    against = previous or ("latest" if reg["releases"] else None)
+    try:
+        result = diff_packages(against, package_dir, registry=registry)
+        typer.echo(f"changes since {result.old_version or 'no release'}: {len(result.transcripts_added)} transcripts "
+                   f"added, {len(result.transcripts_removed)} removed, {len(result.transcripts_changed)} changed; "
+                   f"bump {result.bump}, proposed version {result.proposed_version}")
+        check_version(str(result.new_version), result.old_version, result.proposed_version, result.bump)
+        rel = make_release(package_dir, out, base_url=base_url, registry=registry)
+    except DiffError as exc:
+        typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
+        raise typer.Exit(2) from None
     except ReleaseError as exc:
         typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {rel.file} ({rel.entry['bytes']:,} bytes, sha256 {rel.entry['sha256']})")
     typer.echo(f"wrote {rel.registry}: publish the zip at {rel.entry['url']} and commit this file as "
                "diplomatic_transcripts/releases.json")
+    entry = changelog_entry(result, version=rel.version, library_version=__version__, date=rel.entry["date"],
+                            command=f"diplomatic-transcripts diff {result.old_version or 'none'} {package_dir}")
+    draft = out / f"CHANGELOG-{rel.version}.md"
+    write_text_atomic(draft, entry + "\n")
+    typer.echo(f"wrote {draft}: the CHANGELOG entry's draft")
+    if changelog is not None:
+        try:
+            inserted = insert_changelog(changelog, entry, rel.version)
+        except ReleaseError as exc:
+            typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"inserted the entry into {changelog}" if inserted
+                   else f"left {changelog} as it is: it has an entry for {rel.version}")
 
 
 @app.command()
@@ -353,6 +389,118 @@ def query(
     Console(width=max(80, min(200, os.get_terminal_size().columns if sys.stdout.isatty() else 160))).print(table)
     if len(rows) > limit:
         typer.echo(f"(more than {limit} rows; use --limit)", err=True)
+
+
+def _date_option(value: str | None, flag: str):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _usage_error(f"{flag} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def harvest(
+    targets: Annotated[list[str], typer.Argument(
+        help="Preset names (statedept, whitehouse) or URLs of RSS/Atom feeds, XML sitemaps or news listings.")],
+    out: Annotated[Path, typer.Option("--out", help="The harvest folder (created; reused by later harvests).")],
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only items published on or after DATE.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Only items published on or before DATE.")] = None,
+    max_items: Annotated[int | None, typer.Option("--max", min=1, help="At most N items this run.")] = None,
+    sitemaps: Annotated[bool, typer.Option("--sitemaps", help="Also walk the presets' sitemaps (a backfill).")] = False,
+    match: Annotated[str | None, typer.Option("--match", metavar="REGEX", help="Only item URLs matching REGEX.")] = None,
+    rate: Annotated[float, typer.Option("--rate", min=0, help="Requests per second per host (0: no limit).")] = 1.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.01, help="Seconds to wait for a response.")] = 30.0,
+    attempts: Annotated[int, typer.Option("--attempts", min=1, help="Tries per URL (timeouts, 429, 5xx).")] = 5,
+    retry_wait: Annotated[float, typer.Option("--retry-wait", min=0, help="First backoff wait in seconds (doubles).")] = 1.0,
+) -> None:
+    """Harvest publishers' feeds, sitemaps or listings into a folder that `build` reads."""
+    import re
+
+    try:
+        from .harvest import FetchPolicy, HarvestOptions, PresetError, StoreError
+        from .harvest import harvest as run_harvest
+    except ImportError as exc:
+        raise _usage_error(f"harvest needs its extra: pip install 'diplomatic-transcripts[harvest]' ({exc})") from None
+    options = HarvestOptions(since=_date_option(since, "--since"), until=_date_option(until, "--until"),
+                             max_items=max_items)
+    if match:
+        try:
+            re.compile(match)
+        except re.error as exc:
+            raise _usage_error(f"--match {match!r} is not a regular expression: {exc}") from None
+    policy = FetchPolicy(rate=rate, timeout=timeout, attempts=attempts, wait_initial=retry_wait,
+                         wait_max=max(retry_wait * 60, retry_wait), wait_jitter=min(retry_wait, 1.0))
+    bar = _HarvestProgress() if sys.stderr.isatty() and not os.environ.get("CI") else None
+    try:
+        report = run_harvest(targets, out, options=options, policy=policy, sitemaps=sitemaps, match=match,
+                             on_progress=bar.update if bar else None)
+    except PresetError as exc:
+        raise _usage_error(str(exc)) from None
+    except StoreError as exc:
+        raise _usage_error(f"--out {out}: {exc}") from None
+    finally:
+        if bar:
+            bar.close()
+    for o in report.outcomes:
+        if o.status in ("failed", "disallowed"):
+            typer.echo(f"{o.url}: {o.status}: {o.reason}")
+    c = report.counts()
+    typer.echo(f"harvested into {out}: {c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged, "
+               f"{c['failed']} failed, {c['disallowed']} disallowed by robots.txt, {c['skipped']} skipped; "
+               f"{report.items_held} items held; {report.requests} requests, {report.retries} retries")
+    raise typer.Exit(1 if c["failed"] else 0)
+
+
+class _HarvestProgress:
+    def __init__(self) -> None:
+        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._p = Progress(SpinnerColumn(), "harvesting", MofNCompleteColumn(), TimeElapsedColumn(),
+                           TextColumn("{task.fields[url]}", style="dim"), transient=True)
+        self._task = self._p.add_task("harvest", total=None, url="")
+        self._p.start()
+
+    def update(self, done: int, total: int | None, url: str) -> None:
+        self._p.update(self._task, completed=done, total=total, url=url[-70:])
+
+    def close(self) -> None:
+        self._p.stop()
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="A released version (X.Y.Z or latest), a package folder or a release zip.")],
+    new: Annotated[str, typer.Argument(help="The same kinds as OLD.")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="text for people, json for programs.")] = DiffFormat.text,
+    registry: Annotated[Path | None, typer.Option("--registry", help="Another registry file for versions.")] = None,
+    proposed_version: Annotated[bool, typer.Option(
+        "--proposed-version", help="Print only the version the changes call for (nothing when there are none).")] = False,
+) -> None:
+    """Compare two dataset versions: transcripts, rows, schema, and the version bump they call for."""
+    from .diff import DiffError, diff_packages, render_text
+
+    try:
+        result = diff_packages(old, new, registry=registry)
+    except DiffError as exc:
+        typer.echo(f"diplomatic-transcripts: diff: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if proposed_version:
+        if result.bump != "none":
+            typer.echo(result.proposed_version)
+    elif fmt is DiffFormat.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_text(result))
+    raise typer.Exit(0)
 
 
 def run() -> None:

@@ -4,6 +4,12 @@ The zip holds the package's files in name order with fixed timestamps and permis
 the same package always gives the same bytes (and the same sha256).  `DIST/releases.json`
 is the library's registry plus the new entry, for the maintainer to publish with the zip
 and commit as `diplomatic_transcripts/releases.json`.
+
+Against the latest release in the registry (when there is one) the package is diffed
+(`diff.py`): the changes propose the version (a package whose version understates them,
+or reuses a released version for other data, is refused) and draft the CHANGELOG entry,
+written to `DIST/CHANGELOG-X.Y.Z.md` and, when asked, inserted into CHANGELOG.md below
+`## [Unreleased]`.
 """
 
 from __future__ import annotations
@@ -122,3 +128,52 @@ def _release_date() -> dt.date:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.date.today()
+
+
+def _key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in version.split("."))
+    except ValueError:
+        return (-1,)
+
+
+def check_version(version: str, previous: str | None, proposed: str | None, bump: str) -> None:
+    """Refuse a version that does not say what changed since the previous release."""
+    if previous is None or proposed is None:
+        return
+    if version == previous and bump != "none":
+        raise ReleaseError(f"version {version} is already released with other data; the changes since it "
+                           f"({bump}) call for {proposed}: build with --version {proposed}")
+    if _key(version) < _key(proposed):
+        raise ReleaseError(f"version {version} understates the changes since {previous} ({bump}): "
+                           f"build with --version {proposed}")
+
+
+def insert_changelog(path: Path, entry: str, version: str) -> bool:
+    """Insert an entry below `## [Unreleased]` (above the newest release); False when the
+    file has an entry for that version already."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReleaseError(f"cannot read {path}: {exc.strerror}") from None
+    if f"## [{version}]" in text:
+        return False
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("## [Unreleased]")), None)
+    if start is None:
+        raise ReleaseError(f"{path} has no `## [Unreleased]` heading to put the entry below")
+    at = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## [")), len(lines))
+    block = entry.rstrip("\n") + "\n\n"
+    new = "".join(lines[:at]) + ("" if at == 0 or lines[at - 1].strip() == "" else "\n") + block + "".join(lines[at:])
+    write_text_atomic(path, new)
+    return True
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

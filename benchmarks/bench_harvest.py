@@ -1,0 +1,117 @@
+"""Harvest throughput against a loopback site, next to a bare httpx loop over the same URLs.
+
+    python benchmarks/bench_harvest.py [--items 300] [--rounds 5]
+
+A threaded http.server on 127.0.0.1 serves one RSS feed of N real items (from
+`../shared/corpus/statedept-rss/items.jsonl`, bodies as `content:encoded`) and a page at
+each item's link.  Each round harvests into an empty folder with the rate limit off
+(`--rate 0`): robots.txt, the feed, N pages, every response stored with its sidecar, the
+feed-export lines written.  The baseline, in the same run and process: one httpx.Client
+GETting the same N+2 URLs and reading their bodies, nothing more.  Best of rounds for each;
+the harvester should stay within 2x of the bare loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.server
+import json
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "statedept-rss" / "items.jsonl"
+
+
+def site(items: list[dict]) -> tuple[http.server.ThreadingHTTPServer, str, list[str]]:
+    pages: dict[str, bytes] = {}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    entries = []
+    for n, it in enumerate(items):
+        path = f"/item-{n}/"
+        title = html.escape(it["title"])
+        body = it["content_html"].replace("]]>", "]]]]><![CDATA[>")
+        pages[path] = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+                       f'<div class="entry-content">{it["content_html"]}</div></body></html>').encode()
+        entries.append(f"<item><title>{title}</title><link>{base}{path}</link><dc:creator>{html.escape(it['creator'])}"
+                       f"</dc:creator><pubDate>{it['pub_date']}</pubDate><content:encoded><![CDATA[{body}]]>"
+                       "</content:encoded></item>")
+    pages["/feed/"] = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+                       'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+                       'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>bench</title>'
+                       f'<link>{base}</link>{"".join(entries)}</channel></rss>').encode()
+    pages["/robots.txt"] = b"User-agent: *\nDisallow: /private/\n"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real site and httpx's pool use
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def setup(self) -> None:
+            super().setup()  # headers and body go out as separate writes: no Nagle delay between them
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+        def do_GET(self) -> None:
+            body = pages.get(self.path.partition("?")[0])
+            self.send_response(200 if body is not None else 404)
+            body = body if body is not None else b"not found"
+            self.send_header("Content-Type", "application/rss+xml" if self.path == "/feed/" else "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd.RequestHandlerClass = Handler
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    urls = [f"{base}/robots.txt", f"{base}/feed/"] + [f"{base}/item-{n}/" for n in range(len(items))]
+    return httpd, base, urls
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--items", type=int, default=300)
+    ap.add_argument("--rounds", type=int, default=5)
+    a = ap.parse_args()
+    if not CORPUS.is_file():
+        sys.exit(f"the development corpus is not at {CORPUS}")
+    import httpx
+
+    from diplomatic_transcripts.harvest import FetchPolicy, harvest
+
+    items = [json.loads(line) for _, line in zip(range(a.items), CORPUS.open("rb"))]
+    httpd, base, urls = site(items)
+    work = Path(tempfile.mkdtemp(prefix="dt-bench-harvest-"))
+    bare, ours = [], []
+    try:
+        for r in range(a.rounds):
+            start = time.perf_counter()
+            with httpx.Client() as client:
+                n_bytes = sum(len(client.get(u).content) for u in urls)
+            bare.append(time.perf_counter() - start)
+            out = work / f"round-{r}"
+            start = time.perf_counter()
+            report = harvest([f"{base}/feed/"], out, policy=FetchPolicy(rate=0))
+            ours.append(time.perf_counter() - start)
+            assert report.counts()["new"] == len(items) and not report.failed, report.counts()
+            shutil.rmtree(out)
+    finally:
+        httpd.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+    pages = len(items)
+    b, o = min(bare), min(ours)
+    print(f"{pages} pages + robots.txt + feed ({n_bytes / 1e6:.1f} MB) on 127.0.0.1, best of {a.rounds} rounds")
+    print(f"bare httpx loop:  {b:.3f} s  {pages / b:8.1f} pages/s")
+    print(f"harvest --rate 0: {o:.3f} s  {pages / o:8.1f} pages/s  (stores bodies + sidecars, writes items.jsonl)")
+    print(f"harvest / bare: {o / b:.2f}x time (target: within 2x)")
+
+
+if __name__ == "__main__":
+    main()
