@@ -24,7 +24,7 @@ from .checks import check_result
 from .export.arrow import SCHEMAS, batch_from_dicts, batches_of
 from .export.card import dataset_card
 from .export.csv import CsvTableWriter
-from .export.descriptor import descriptor, write_descriptor
+from .export.descriptor import UNKNOWN_PUBLISHER, descriptor, write_descriptor
 from .export.parquet import ParquetTableWriter
 from .parse.files import parse_unit
 from .records import ParseResult
@@ -190,6 +190,7 @@ def build_package(
         scratch_path = tmp / ".speakers-scratch.arrow"
         scratch = pa.ipc.new_stream(str(scratch_path), SCRATCH_SCHEMA)
         latest = None
+        publishers: dict[str, int] = {}
         done = 0
         for batches, outcomes in _ordered_results(_chunks(units), workers):
             for o in outcomes:
@@ -211,6 +212,9 @@ def build_package(
                 pq_writer, csv_writer = writers[name]
                 pq_writer.write(batch)
                 csv_writer.write(batch)
+            for name in batches["transcripts"].column("publisher").to_pylist():
+                key = name or UNKNOWN_PUBLISHER
+                publishers[key] = publishers.get(key, 0) + 1
             dates = batches["transcripts"].column("date")
             if len(dates) and dates.null_count < len(dates):
                 m = pc.max(dates).as_py()
@@ -222,7 +226,7 @@ def build_package(
             csv_writer.close()
         report.row_counts = {t.name: writers[t.name][0].n_rows for t in TABLES}
         created = f"{latest.isoformat()}T00:00:00Z" if latest else None
-        desc = descriptor(tmp, version=version, created=created, counts=report.row_counts)
+        desc = descriptor(tmp, version=version, created=created, counts=report.row_counts, publishers=publishers)
         if created is None:
             desc.pop("created")
         write_descriptor(tmp, desc)

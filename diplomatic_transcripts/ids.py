@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from .vocabulary import HONORIFICS, NAME_PARTICLES, NAME_SUFFIXES
+
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _OTHER = re.compile(r"[^a-z0-9]+")
@@ -41,20 +43,25 @@ def is_valid_id(value: str) -> bool:
     return bool(ID_RE.match(value))
 
 
-_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|prof|professor|h\.?e|his|her|excellency|sheikh|the)\.?$", re.I)
+def _is_honorific(token: str) -> bool:
+    t = token.lower().rstrip(".")
+    return t in HONORIFICS or t == "the"
+
+
+def _is_suffix(token: str) -> bool:
+    return token.lower().rstrip(".,") in NAME_SUFFIXES
+
+
 _INITIAL = re.compile(r"^[^\W\d_]\.?$|^(?:[^\W\d_]\.){2,}$")
-_SUFFIX = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.I)
 
 
 def person_key(name: str | None) -> str | None:
     """The person id a printed name gives, or None when it is not one person's name."""
     if not name or re.search(r",| and |&|\d|/", name):
         return None
-    tokens = [t for t in name.replace("\u00a0", " ").split() if not _HONORIFIC.match(t) and not _SUFFIX.match(t)]
+    tokens = [t for t in name.replace("\u00a0", " ").split() if not _is_honorific(t) and not _is_suffix(t)]
     core = [t for t in tokens if not _INITIAL.match(t)]
-    if not core or len(core) > 6 or not all(t[:1].isupper() or "-" in t or t.lower() in
-                                            {"de", "da", "di", "del", "van", "von", "al", "bin", "la", "le", "du"}
-                                            for t in core):
+    if not core or len(core) > 6 or not all(t[:1].isupper() or "-" in t or t.lower() in NAME_PARTICLES for t in core):
         return None
     if len(core) == 1 and len(tokens) == 1:
         return None  # a single word is a label or a mononym we cannot tell apart

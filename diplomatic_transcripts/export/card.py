@@ -25,6 +25,10 @@ def dataset_card(desc: dict) -> str:
             continue
         lines.append(f"| `{name}` | {counts[name]:,} | `{pq['path']}` ({pq['bytes']:,} bytes) | "
                      f"`{csv['path']}` ({csv['bytes']:,} bytes) |")
+    publishers = desc.get("diplomatic_transcripts", {}).get("transcripts_by_publisher") or {}
+    if publishers:
+        lines += ["", "## Publishers", "", "| publisher | transcripts |", "| --- | ---: |"]
+        lines += [f"| {name} | {n:,} |" for name, n in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines += ["", "## Fields", ""]
     for res in desc["resources"]:
         if res["format"] != "parquet":
@@ -45,8 +49,9 @@ def dataset_card(desc: dict) -> str:
     lines += [
         "## Provenance",
         "",
-        "Built by `diplomatic-transcripts build` from the transcripts in `datasets/sources/` (plain text as "
-        "published on state.gov, with `<id>.toml` sidecars holding facts the text lacks). Sources are never edited; "
+        "Built by `diplomatic-transcripts build` from the transcripts in `datasets/sources/` and the pages "
+        "`diplomatic-transcripts harvest` collected from the publishers' sites (plain text, Markdown, HTML pages or feed "
+        "items as published, with `<id>.toml` sidecars holding facts the text lacks). Sources are never edited; "
         "every turn and marker carries offsets back into its source, and `transcripts.source_sha256` identifies "
         f"the exact bytes. Library version {desc.get('diplomatic_transcripts', {}).get('library_version', '?')}; "
         + (f"created {desc['created']} (the latest event date in the sources, not the clock)."

@@ -21,7 +21,19 @@ LICENSES = [
                  "and not subject to copyright in the United States (17 U.S.C. 105).",
     }
 ]
-SOURCES = [{"title": "U.S. Department of State: transcripts, briefings and remarks", "path": "https://www.state.gov/"}]
+def sources_of(publishers: dict[str, int]) -> list[dict]:
+    """The descriptor's `sources`: each publisher the package holds transcripts of, with its site
+    from the table of known hosts (publishers the table does not know have no path)."""
+    from ..sources.publishers import known_hosts
+
+    site: dict[str, str] = {}
+    for host, name in known_hosts().items():
+        site.setdefault(name, f"https://{host}/")
+    return [{"title": name, **({"path": site[name]} if name in site else {})}
+            for name in sorted(publishers) if name != UNKNOWN_PUBLISHER]
+
+
+UNKNOWN_PUBLISHER = "(unknown)"
 CONTRIBUTORS = [{"title": "diplomatic-transcripts developers", "roles": ["creator"]}]
 CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 
@@ -63,26 +75,29 @@ def resources_of(directory: Path) -> list[dict]:
     return out
 
 
-def descriptor(directory: Path, *, version: str, created: str | None, counts: dict[str, int]) -> dict:
+def descriptor(directory: Path, *, version: str, created: str | None, counts: dict[str, int],
+               publishers: dict[str, int] | None = None) -> dict:
+    publishers = dict(sorted((publishers or {}).items()))
     return {
         "$schema": PROFILE,
         "name": PACKAGE_NAME,
         "title": "Diplomatic transcripts",
         "description": (
-            "Transcripts of U.S. Department of State interviews, press briefings, background briefings, press "
-            "availabilities and remarks, as validated records: one row per transcript, speaker, turn and "
+            "Transcripts of diplomatic interviews, press briefings, background briefings, press availabilities and "
+            "remarks as governments publish them, as validated records: one row per transcript, speaker, turn and "
             "non-speech marker, and one per person seen across transcripts and per role they were printed "
             "with. Parquet resources are named by their table, CSV resources `<table>-csv`. "
             f"{GENERATED_NOTE.replace('schema`', 'build`')}"
         ),
         "version": version,
         "created": created,
-        "homepage": "https://www.state.gov/",
-        "keywords": ["diplomacy", "transcripts", "press briefings", "interviews", "U.S. Department of State"],
+        "keywords": ["diplomacy", "transcripts", "press briefings", "interviews", *sorted(
+            p for p in publishers if p != UNKNOWN_PUBLISHER)],
         "licenses": LICENSES,
-        "sources": SOURCES,
+        "sources": sources_of(publishers),
         "contributors": CONTRIBUTORS,
-        "diplomatic_transcripts": {"library_version": __version__, "row_counts": counts},
+        "diplomatic_transcripts": {"library_version": __version__, "row_counts": counts,
+                                   "transcripts_by_publisher": publishers},
         "resources": resources_of(directory),
     }
 
