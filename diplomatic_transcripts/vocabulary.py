@@ -89,23 +89,37 @@ ROLE_WORD_PATTERN = re.compile(
     re.I,
 )
 _ROLE_VOCABULARY = tuple(sorted(w.upper() for w in OFFICE_WORDS | PORTFOLIO_WORDS | BODY_WORDS if len(w) >= 6))
+_OFFICE_VOCABULARY = tuple(sorted(w.upper() for w in OFFICE_WORDS if len(w) >= 6))
+
+
+def _one_typo_from(token: str, vocabulary: tuple[str, ...]) -> bool:
+    """A long token a typo away from a word of the vocabulary: a letter dropped, added or changed
+    (`MINISTESR`, `SECRETAR`, `ECRETARY`); a typo rarely changes both ends."""
+    if len(token) < 6 or not token.isalpha():
+        return False
+    up = token.upper()
+    for word in vocabulary:
+        if abs(len(word) - len(up)) <= 1 and (word[0] == up[0] or word[-1] == up[-1]):
+            if difflib.SequenceMatcher(None, up, word, autojunk=False).ratio() >= 0.86:
+                return True
+    return False
 
 
 @lru_cache(maxsize=8192)
 def is_role_word(token: str) -> bool:
-    """A word of an office, its body or portfolio, or of the words joining them, in any case;
-    a long token one typo away from such a word (`MINISTESR`, `SECRETAR`) counts too."""
+    """A word of an office, its body or portfolio, or of the words joining them, in any case,
+    or one typo away from one."""
     t = token.strip(".,’'").lower()
     if t in OFFICE_WORDS or t in PORTFOLIO_WORDS or t in BODY_WORDS or t in JOINING_WORDS:
         return True
-    if len(t) < 6 or not t.isalpha():
-        return False
-    up = t.upper()
-    for word in _ROLE_VOCABULARY:
-        if abs(len(word) - len(up)) <= 1 and word[0] == up[0] or abs(len(word) - len(up)) <= 1 and word[-1] == up[-1]:
-            if difflib.SequenceMatcher(None, up, word, autojunk=False).ratio() >= 0.86:
-                return True
-    return False
+    return _one_typo_from(t, _ROLE_VOCABULARY)
+
+
+@lru_cache(maxsize=8192)
+def is_office_word(token: str) -> bool:
+    """A word that names an office or rank (`MINISTER`, `SPOKESPERSON`), or one typo away from one."""
+    t = token.strip(".,’'").lower()
+    return t in OFFICE_WORDS or _one_typo_from(t, _OFFICE_VOCABULARY)
 
 
 def is_honorific(token: str) -> bool:

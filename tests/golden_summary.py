@@ -30,6 +30,22 @@ GOLDEN_FILES = [
     "035_blinken-at-a-pride-reception.txt",
     "045_blinken-panel-discussion-at-the-media-summit-of-americas-ses.txt",
 ]
+# White House documents chosen for their quirks: `Q` with a wide gap and with one space, a printed
+# date in parentheses and bracketed redactions, AUDIENCE labels and an END line, several officials
+# named in the title, a fact sheet and a readout that are not transcripts.
+WHITEHOUSE_GOLDEN_FILES = [
+    "wh-2021-03-24-press-briefing-by-press-secretary-jen-psaki-chair-of-the-council-of-economic-ad.txt",
+    "wh-2021-03-31-background-press-call-by-a-senior-administration-official-on-the-presidents-ame.txt",
+    "wh-2022-05-03-press-gaggle-by-press-secretary-jen-psaki-may-3-2022.txt",
+    "wh-2023-02-06-remarks-by-president-biden-after-marine-one-arrival-17.txt",
+    "wh-2024-06-28-remarks-by-vice-president-harris-at-a-campaign-event-7.txt",
+    "wh-2023-11-13-fact-sheet-biden-harris-administration-issues-landmark-blueprint-to-advance-ame.txt",
+    "wh-2023-05-15-readout-of-apnsa-jake-sullivans-call-with-president-of-gabon-ali-bongo-ondimba.txt",
+]
+
+
+def golden_path(name: str) -> Path:
+    return GOLDEN / (name.removesuffix(".txt")[:80] + ".json")
 
 
 def summarize(r: ParseResult) -> dict:
@@ -41,7 +57,8 @@ def summarize(r: ParseResult) -> dict:
             {"i": x.turn_index, "label": x.label, "speaker_id": x.speaker_id, "n_paragraphs": x.n_paragraphs,
              "n_words": x.n_words, "flags": "".join(c for c, on in (("C", x.is_continuation), ("I", x.is_interrupted),
                                                                     ("T", x.is_interpreted)) if on),
-             "language": x.language, "span": [x.source_start, x.source_end],
+             "language": x.language, "span": [x.source_start, x.source_end], "reply_to": x.reply_to,
+             "exchange": x.exchange_index,
              "text_sha256": hashlib.sha256(x.text.encode()).hexdigest()[:16]}
             for x in r.turns
         ],
@@ -52,10 +69,10 @@ def summarize(r: ParseResult) -> dict:
 
 def main(corpus: Path) -> None:
     GOLDEN.mkdir(exist_ok=True)
-    for name in GOLDEN_FILES:
-        summary = summarize(parse_file(corpus / "statedept-text" / name))
-        (GOLDEN / (name.removesuffix(".txt") + ".json")).write_text(
-            json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for family, names in (("statedept-text", GOLDEN_FILES), ("whitehouse", WHITEHOUSE_GOLDEN_FILES)):
+        for name in names:
+            summary = summarize(parse_file(corpus / family / name))
+            golden_path(name).write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

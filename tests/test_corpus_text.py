@@ -11,7 +11,7 @@ import pytest
 
 from diplomatic_transcripts import parse_file
 from tests.conftest import corpus_text_files, need_corpus
-from tests.golden_summary import GOLDEN, GOLDEN_FILES, summarize
+from tests.golden_summary import GOLDEN_FILES, WHITEHOUSE_GOLDEN_FILES, golden_path, summarize
 
 FILES = corpus_text_files()
 IDS = [p.name[:3] for p in FILES]
@@ -72,7 +72,14 @@ def test_offsets_round_trip(path):
 @pytest.mark.parametrize("name", GOLDEN_FILES, ids=[n[:3] for n in GOLDEN_FILES])
 def test_golden(name):
     path = need_corpus("statedept-text", name)
-    expected = json.loads((GOLDEN / (name.removesuffix(".txt") + ".json")).read_text(encoding="utf-8"))
+    expected = json.loads(golden_path(name).read_text(encoding="utf-8"))
+    assert summarize(parse_file(path)) == expected
+
+
+@pytest.mark.parametrize("name", WHITEHOUSE_GOLDEN_FILES, ids=[n[3:13] for n in WHITEHOUSE_GOLDEN_FILES])
+def test_whitehouse_golden(name):
+    path = need_corpus("whitehouse", name)
+    expected = json.loads(golden_path(name).read_text(encoding="utf-8"))
     assert summarize(parse_file(path)) == expected
 
 

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 
 from ..vocabulary import (ANSWER_ROLES, GENERIC_ROLES, JOINING_WORDS, NAME_PARTICLES, NUMBER_WORDS, is_honorific,
-                          is_role_word)
+                          is_office_word)
 from .lines import normalize_space
 from .openings import LabelMatch, Opening
 
@@ -75,7 +75,9 @@ def speaker_shaped(label: str) -> bool:
         return False
     if role_of_generic(label) or is_answer_label(label):
         return True
-    return any(is_honorific(w) or is_role_word(w) and w.lower() not in JOINING_WORDS for w in words)
+    if len(words[0]) > 5 and words[0].upper().endswith("ING"):
+        return False  # `PROVIDING AMERICANS THE TRUTH`: a heading opens with a verb
+    return any(is_honorific(w) or is_office_word(w) for w in words)
 
 
 def mixed_label_shape(label: str) -> bool:
