@@ -26,9 +26,11 @@ COLON_LABEL = r"[`'\"\u2018\u201c]?([^\W\d_][\w .,'\u2019\-\u00a0&/]{0,78}?)[ \t
 _WORD = r"[^\W\d_][^\W\d_.'\u2019\-]*\.?"
 GAP_LABEL = (rf"({_WORD}(?:[ \u00a0]{_WORD}){{0,5}})(?:[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*|[ ]{{2,}})(?=\S)"
              rf"|([^\W\d_a-z])\.?[ ](?=\S)")
-_CANDIDATE = re.compile(
-    rf"(?:^|\n)[^\S\n]*(?=(?:{COLON_LABEL})|(?:{GAP_LABEL}))(?=(?:{COLON_LABEL})?)(?=(?:{GAP_LABEL})?)"
-)
+# A literal "\n" first lets the regex engine skip ahead to line ends (offset 0 is tried apart);
+# the colon form is tried first, and the gap form is looked at again only where it can matter.
+_CANDIDATE = re.compile(rf"\n[^\S\n]*(?=(?:{COLON_LABEL})|(?:{GAP_LABEL}))")
+_CANDIDATE_AT_START = re.compile(rf"[^\S\n]*(?=(?:{COLON_LABEL})|(?:{GAP_LABEL}))")
+_GAP_AT = re.compile(GAP_LABEL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,27 +89,36 @@ def find_openings(a: str) -> list[Opening]:
     """Every line start of the analysis text that has a label's shape, in order."""
     out: list[Opening] = []
     n = len(a)
-    for m in _CANDIDATE.finditer(a):
+    first = _CANDIDATE_AT_START.match(a)
+    for m in ([first] if first else []) + list(_CANDIDATE.finditer(a)):
         start = m.end()
-        line_start = m.start() + (1 if a.startswith("\n", m.start()) else 0)
+        line_start = m.start() + (1 if m.re is _CANDIDATE else 0)
         colon = None
-        raw = m.group(4)  # groups 1-3 belong to the first lookahead, which only filters
+        raw = m.group(1)
+        gm = m if raw is None else None
         if raw is not None:
-            colon_end = a.index(":", m.end(4)) + 1
+            colon_end = a.index(":", m.end(1)) + 1
             # `END 12:49 P.M.` and `John 3:16` are times and references, not labels
             if not (raw[-1].isdigit() and colon_end < n and a[colon_end].isdigit()):
                 colon = colon_label(raw, colon_end - start)
+            if colon is None or not colon.is_upper or raw[1:2] in (" ", "\u00a0", "\t", "."):
+                gm = _GAP_AT.match(a, start)  # `Q    A follow-up: …` has both shapes
+                gap_groups = (1, 2)
+        if gm is not None and gm is m:
+            gap_groups = (2, 3)
         gap = None
-        if m.group(5) is not None:
-            pos = m.end(5)
-            wide = a[pos] != " " or a[pos + 1] in " \t\u00a0"
-            while pos < n and a[pos] in " \t\u00a0":
-                pos += 1
-            gap = gap_label(m.group(5), pos - start, wide)
-        elif m.group(6) is not None:
-            pos = m.end(6)
-            pos += 2 if a[pos] == "." else 1
-            gap = gap_label(m.group(6), pos - start, False)
+        if gm is not None:
+            words, letter = gm.group(gap_groups[0]), gm.group(gap_groups[1])
+            if words is not None:
+                pos = gm.end(gap_groups[0])
+                wide = a[pos] != " " or a[pos + 1] in " \t\u00a0"
+                while pos < n and a[pos] in " \t\u00a0":
+                    pos += 1
+                gap = gap_label(words, pos - start, wide)
+            elif letter is not None:
+                pos = gm.end(gap_groups[1])
+                pos += 2 if a[pos] == "." else 1
+                gap = gap_label(letter, pos - start, False)
         if colon is not None or gap is not None:
             out.append(Opening(start, line_start, colon, gap))
     return out
