@@ -18,13 +18,17 @@ from functools import lru_cache
 from ..vocabulary import ONE_LETTER_WORDS
 from .lines import normalize_space
 
-# A colon label: letters first, then letters, digits, spaces, NBSP and a few signs, up to the
-# first colon (lazy).  A leading quote mark is allowed (`“QUESTION:` in some copies).
-COLON_LABEL = r"[`'\"\u2018\u201c]?([^\W\d_][\w .,'\u2019\-\u00a0&/]{0,78}?)[ \t\u00a0]*:"
-# A gap label: one to six words without a colon, then a wide gap (two blanks or more, or a
-# no-break space or a tab) before the words spoken; or a single letter and one space.
-_WORD = r"[^\W\d_][^\W\d_.'\u2019\-]*\.?"
-GAP_LABEL = (rf"({_WORD}(?:[ \u00a0]{_WORD}){{0,5}})(?:[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*|[ ]{{2,}})(?=\S)"
+# A colon label: letters first, then up to the first colon on the line (at most 79
+# characters; possessive, so a line without a colon near its start costs one scan).  Which
+# characters a label may hold (letters, digits, spaces, NBSP and a few signs) is checked on
+# the candidate alone (`_LABEL_CHARS`).  A leading quote mark is allowed (`“QUESTION:`).
+COLON_LABEL = r"[`'\"\u2018\u201c]?([^\W\d_][^:\n]{0,78}+):"
+_LABEL_CHARS = re.compile(r"[^\W\d_][\w .,'\u2019\-\u00a0&/]*[ \t\u00a0]*")
+# A gap label: one to six words without a colon, separated by single spaces, then a wide gap
+# (two blanks or more, or a no-break space or a tab) before the words spoken; or a single
+# letter and one space.  Possessive: the words are read once, the gap checked once.
+_WORD = r"[^\W\d_][^\W\d_.'\u2019\-]*+\.?"
+GAP_LABEL = (rf"((?>{_WORD}(?:[ ]{_WORD}){{0,5}}+))(?:[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*|[ ]{{2,}})(?=\S)"
              rf"|([^\W\d_a-z])\.?[ ](?=\S)")
 # A literal "\n" first lets the regex engine skip ahead to line ends (offset 0 is tried apart);
 # the colon form is tried first, and the gap form is looked at again only where it can matter.
@@ -97,9 +101,11 @@ def find_openings(a: str) -> list[Opening]:
         raw = m.group(1)
         gm = m if raw is None else None
         if raw is not None:
-            colon_end = a.index(":", m.end(1)) + 1
+            colon_end = m.end(1) + 1
+            raw = raw.rstrip(" \t\u00a0")
             # `END 12:49 P.M.` and `John 3:16` are times and references, not labels
-            if not (raw[-1].isdigit() and colon_end < n and a[colon_end].isdigit()):
+            if _LABEL_CHARS.fullmatch(m.group(1)) and not (raw[-1].isdigit() and colon_end < n
+                                                            and a[colon_end].isdigit()):
                 colon = colon_label(raw, colon_end - start)
             if colon is None or not colon.is_upper or raw[1:2] in (" ", "\u00a0", "\t", "."):
                 gm = _GAP_AT.match(a, start)  # `Q    A follow-up: …` has both shapes
