@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..dates import DATE_LINE, parse_date
-from ..vocabulary import BODY_WORDS, VENUE_WORDS
+from ..vocabulary import BODY_WORDS, VENUE_WORDS, is_office_word
 from .people import PersonLine, counterpart, person_role
 from .places import Place, resolve_place
 
@@ -107,9 +107,6 @@ def _plain_place(line: str) -> bool:
                                         for w in city_words)
 
 
-ROLE_WORD_LINE = re.compile(r"\b(?:secretary|minister|president|ambassador|spokesperson|director|official)\b", re.I)
-
-
 def _office_line(t: str) -> bool:
     """A line naming the issuing body, not a person: `THE WHITE HOUSE`, `Office of Communications`,
     `National Security Council`."""
@@ -198,7 +195,8 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
             kinds[i] = "counterpart"
         elif _office_line(t):
             kinds[i] = "office"
-        elif _VENUE_WORDS.search(t) and len(t.split()) <= 8 and not is_sentence(t) and not ROLE_WORD_LINE.search(t):
+        elif _VENUE_WORDS.search(t) and len(t.split()) <= 8 and not is_sentence(t) \
+                and not any(is_office_word(w) for w in t.split()):
             venues.append(t)
             kinds[i] = "venue"
     h.venue = ", ".join(venues) if venues else None

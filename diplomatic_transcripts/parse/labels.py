@@ -33,7 +33,6 @@ _NOT_FIRST = {"to", "for", "first", "second", "third", "fourth", "fifth", "final
               "update", "background", "source", "sources", "editor", "editors", "re", "subject", "from", "date",
               "when", "where", "what", "who", "why", "how", "begin", "end", "text", "transcript", "summary", "q"}
 _MIXED_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w’'\-]*\.?|[A-Z]{2,}\.?)$")
-_HONORIFIC_START = re.compile(r"^(?:Mr|Ms|Mrs|Dr)\.?\s")
 _SENTENCE_END = re.compile(r"[.?!…\"”’)\]—–-]\s*$")
 _OPEN_QUOTE = "“\"‘'«"
 _FIELD_MAX_WORDS = 6
@@ -121,7 +120,7 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
         if words[0].lower().strip(".") in _NOT_FIRST:
             continue
         upper_words = {w.strip(".,").upper() for w in words}
-        if counts[c] >= 2 or c in hinted or _HONORIFIC_START.match(c):
+        if counts[c] >= 2 or c in hinted or (len(words) >= 2 and is_honorific(words[0])):
             accepted.add(c)
         elif len(words) >= 2 and (upper_words & known_names or len(words) <= 5):
             accepted.add(c)

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..vocabulary import JOINING_WORDS, NAME_PARTICLES, OFFICE_WORDS, ROLE_WORD_PATTERN, is_honorific, is_role_word
+from ..vocabulary import (JOINING_WORDS, NAME_PARTICLES, OFFICE_WORDS, ROLE_WORD_PATTERN, is_honorific, is_office_word,
+                          is_role_word)
 from .places import resolve_place
 
 # Words that make a `Name, ...` line the title of an event rather than a principal line.
 _TITLE_OF_EVENT = re.compile(r"\b(?:at an?|at the|joint|press availability|remarks|meeting|before their|statements? "
                              r"to|interview|briefing|conference|roundtable|discussion)\b", re.I)
-# Offices printed before a principal line's name: `Ambassador Bonnie Denise Jenkins, Under Secretary ...`.
-_LEADING_TITLE = re.compile(r"^(?:(?:ambassador|amb\.|senator|governor|general|admiral|judge|secretary|minister|"
-                            r"president|dr\.?|mr\.?|ms\.?|mrs\.?)\s+)+", re.I)
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|[^\W\d_]\.(?:[^\W\d_]\.)*)$")
 _SENTENCE = re.compile(r"[.?!”\"]$")
 
@@ -52,13 +50,23 @@ def looks_like_name(s: str) -> bool:
     return named >= 2 or (named == 1 and len(tokens) >= 2)
 
 
+def _without_leading_offices(name: str) -> str:
+    """`Ambassador Bonnie Denise Jenkins` -> `Bonnie Denise Jenkins`: the honorifics and offices
+    printed before a principal line's name."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and (is_honorific(words[k]) or is_office_word(words[k]) or words[k].lower() == "amb."):
+        k += 1
+    return " ".join(words[k:]) if k else name
+
+
 def person_role(line: str) -> tuple[str, str] | None:
     """`Name, Role` -> (name, role); None when the line is not of that form."""
     if "," not in line or len(line) > 300 or _SENTENCE.search(line) and not line.endswith("."):
         return None
     name, _, role = line.partition(",")
     name, role = name.strip(), role.strip()
-    name = _LEADING_TITLE.sub("", name)
+    name = _without_leading_offices(name)
     if not role or not role[:1].isupper() or not looks_like_name(name) or _TITLE_OF_EVENT.search(role):
         return None
     if resolve_place(line) is not None:
@@ -77,8 +85,8 @@ def counterpart(line: str) -> tuple[str, str] | None:
     for k in range(min(len(tokens) - 1, 5), 1, -1):
         tail = " ".join(tokens[-k:])
         head = " ".join(tokens[:-k])
-        if looks_like_name(tail) and ROLE_WORD_PATTERN.search(head):
-            return tail, head
+        if looks_like_name(tail) and any(is_office_word(w) for w in tokens[:-k]):
+            return tail, head  # an office must name them: `U.S. Embassy Panama City` is a place
     return None
 
 
