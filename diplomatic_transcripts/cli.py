@@ -355,6 +355,44 @@ def query(
         typer.echo(f"(more than {limit} rows; use --limit)", err=True)
 
 
+class ExportFormat(str, Enum):
+    convokit = "convokit"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    package: Annotated[Path, typer.Argument(help="A built package (its folder or datapackage.json).")],
+    to: Annotated[ExportFormat, typer.Option("--to", help="convokit: a ConvoKit corpus folder; sqlite: one SQLite "
+                                             "database with full-text search over turns.")],
+    out: Annotated[Path, typer.Argument(help="The folder (convokit) or .db file (sqlite) to write.")],
+) -> None:
+    """Export a package to the tools researchers use: a ConvoKit corpus or an SQLite database."""
+    from .export.output import ExportError, TargetRefused
+
+    if not package.exists():
+        raise _usage_error(f"{package}: no such file or folder")
+    try:
+        if to is ExportFormat.sqlite:
+            from .export.sqlite import export_sqlite
+
+            report = export_sqlite(package, out)
+            counts = ", ".join(f"{n:,} {k}" for k, n in report.row_counts.items())
+            typer.echo(f"wrote {out}: version {report.version} ({counts}; full-text index turns_fts)")
+        else:
+            from .export.convokit import export_convokit
+
+            ck = export_convokit(package, out)
+            typer.echo(f"wrote {out}: version {ck.version} ({ck.n_conversations:,} conversations, "
+                       f"{ck.n_utterances:,} utterances, {ck.n_speakers:,} speakers); "
+                       f"load it with convokit.Corpus(filename={str(out)!r})")
+    except TargetRefused as exc:
+        raise _usage_error(str(exc)) from None
+    except ExportError as exc:
+        typer.echo(f"diplomatic-transcripts: export: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 def run() -> None:
     """Console entry point: usage errors exit 2, an unexpected failure is one line, not a traceback."""
     try:
