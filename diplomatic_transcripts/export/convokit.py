@@ -99,6 +99,7 @@ def _dump(path: Path, data: Any) -> None:
 
 def export_convokit(package: Path, out: Path) -> ConvokitReport:
     """Write the package at `package` (folder or datapackage.json) as a ConvoKit corpus in `out`."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder, desc, desc_sha = read_descriptor(Path(package))
@@ -164,13 +165,13 @@ def export_convokit(package: Path, out: Path) -> ConvokitReport:
                 for batch in parquet.iter_batches(batch_size=20_000):
                     for turn in batch.to_pylist():
                         tid, i = turn["transcript_id"], turn["turn_index"]
-                        s = by_key.get((tid, turn["speaker_id"]))
-                        if s is None:
+                        spk = by_key.get((tid, turn["speaker_id"]))
+                        if spk is None:
                             raise ExportError(f"turn {i} of {tid} names speaker {turn['speaker_id']!r}, which is "
                                               "not in the speakers table; validate the package")
                         meta = {
                             "turn_index": i, "speaker_id": turn["speaker_id"], "label": turn["label"],
-                            "speaker_kind": s["kind"], "speaker_role": s["role"], "speaker_name": s["name"],
+                            "speaker_kind": spk["kind"], "speaker_role": spk["role"], "speaker_name": spk["name"],
                             "reply_to_turn": turn["reply_to"], "exchange_index": turn["exchange_index"],
                             "n_paragraphs": turn["n_paragraphs"], "n_words": turn["n_words"],
                             "is_interrupted": turn["is_interrupted"], "is_continuation": turn["is_continuation"],
@@ -181,7 +182,7 @@ def export_convokit(package: Path, out: Path) -> ConvokitReport:
                             "id": utterance_id(tid, i),
                             "conversation_id": tid,
                             "text": turn["text"],
-                            "speaker": speaker_key(tid, s["speaker_id"], s["person_id"]),
+                            "speaker": speaker_key(tid, spk["speaker_id"], spk["person_id"]),
                             "meta": index.note("utterance", meta),
                             "reply-to": None if turn["reply_to"] is None else utterance_id(tid, turn["reply_to"]),
                             "timestamp": i,
@@ -189,11 +190,12 @@ def export_convokit(package: Path, out: Path) -> ConvokitReport:
                         }
                         f.write(json.dumps(line, ensure_ascii=True) + "\n")
                         report.n_utterances += 1
-        except OSError as exc:
+        except (OSError, pa.ArrowException) as exc:
             raise ExportError(f"{turns_path} cannot be read: {exc}") from None
         _dump(tmp / "speakers.json", speaker_objs)
         _dump(tmp / "conversations.json", conversations)
-        own = desc.get("diplomatic_transcripts") if isinstance(desc.get("diplomatic_transcripts"), dict) else {}
+        own = desc.get("diplomatic_transcripts")
+        own = own if isinstance(own, dict) else {}
         corpus_meta = {
             "name": desc.get("name"), "title": desc.get("title"), "version": desc.get("version"),
             "created": desc.get("created"),

@@ -32,7 +32,7 @@ FTS_TABLE = "turns_fts"
 BATCH_ROWS = 20_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Indexes for the joins people make: turns -> speakers, speakers -> persons.
-INDEXES = {"turns": [("transcript_id", "speaker_id")], "speakers": [("person_id",)], "person_roles": [("person_id",)]}
+INDEXES: dict[str, list[tuple[str, ...]]] = {"turns": [("transcript_id", "speaker_id")], "speakers": [("person_id",)], "person_roles": [("person_id",)]}
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _python_type(info) -> type:
 def create_table(db, table: Table) -> None:
     """The table of a record model, with its keys, through sqlite-utils."""
     fields = table.model.model_fields
-    db[table.name].create(
+    db.table(table.name).create(
         {name: _python_type(info) for name, info in fields.items()},
         pk=table.primary_key[0] if len(table.primary_key) == 1 else table.primary_key,
         not_null=[name for name, info in fields.items() if not field_kind(info)[1]],
@@ -152,10 +152,10 @@ def export_sqlite(package: Path, out: Path) -> SqliteReport:
                 report.row_counts[t.name] = n
             for name, index_sets in INDEXES.items():
                 for cols in index_sets:
-                    db[name].create_index(list(cols))
-            db["turns"].enable_fts(["text"], fts_version="FTS5", tokenize="porter")
-            db[FTS_TABLE].optimize()
-            db["package"].insert_all(
+                    db.table(name).create_index(list(cols))
+            db.table("turns").enable_fts(["text"], fts_version="FTS5", tokenize="porter")
+            db.table("turns").optimize()
+            db.table("package").insert_all(
                 [{"key": k, "value": v} for k, v in package_facts(desc, desc_sha).items()], pk="key")
             conn.execute("ANALYZE")
             conn.commit()
@@ -165,7 +165,8 @@ def export_sqlite(package: Path, out: Path) -> SqliteReport:
 
 
 def package_facts(desc: dict, desc_sha: str) -> dict[str, str]:
-    own = desc.get("diplomatic_transcripts") if isinstance(desc.get("diplomatic_transcripts"), dict) else {}
+    own = desc.get("diplomatic_transcripts")
+    own = own if isinstance(own, dict) else {}
     return {
         "name": str(desc.get("name", "")),
         "title": str(desc.get("title", "")),
