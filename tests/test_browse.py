@@ -9,6 +9,7 @@ reason, and fail under DT_REQUIRE_TOOLS=1 (CI, whose .ci/run installs it)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -160,6 +161,22 @@ def test_the_transcript_list_has_the_facets(site):
         assert facet in facets and value in facets
     link = by_class(doc, "dt-conversation-link", "a")[0]
     assert text_of(link) == SEED_ID and link.get("href").endswith(f"conversation?transcript_id={SEED_ID}")
+
+
+def test_readme_browse_example(site):
+    """The README's browse command is the one served here, and its search link shows the seed's turn."""
+    from tests.test_readme import fenced
+
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Use it for research", 1)[1].split("\n## ")[0]
+    commands = [c.strip() for c in fenced("sh", "## Use it for research") if " browse " in c]
+    assert commands == ["diplomatic-transcripts browse --path datasets/diplomatic-transcripts"]
+    match = re.search(r"<http://localhost:8001(/diplomatic-transcripts/turn_search\?[^>]+)>", section)
+    assert match, "the README links a search"
+    base, work = site
+    doc = page(base + match.group(1), work)
+    rows = by_class(doc, "rows-and-columns", "table")[0].xpath("./tbody/tr")
+    assert [text_of(r.xpath("./td[contains(@class, 'col-transcript_id')]")[0]) for r in rows] == \
+        [f"{SEED_ID} · turn {PHRASE_TURN}"]
 
 
 def test_browse_refuses_both_a_version_and_a_path():

@@ -155,3 +155,28 @@ def test_export_of_a_broken_package_leaves_nothing(tmp_path):
                        text=True)
     assert r.returncode == 1 and "turns.parquet" in r.stderr and "Traceback" not in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_readme_convokit_example(convokit_python, tmp_path):
+    """The README's commands as written: export the bundled package, then its ConvoKit code."""
+    from tests.test_readme import fenced
+
+    section = "## Use it for research"
+    commands = [c.strip() for c in fenced("sh", section) if "--to convokit" in c]
+    code = fenced("python convokit", section)
+    assert len(commands) == 1 and len(code) == 1
+    (tmp_path / "datasets").symlink_to(ROOT / "datasets")  # the README's relative paths
+    args = commands[0].split()
+    assert args[0] == "diplomatic-transcripts"
+    r = subprocess.run([*CLI, *args[1:]], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    r = subprocess.run([str(convokit_python), "-c", code[0]], capture_output=True, text=True, cwd=tmp_path, env=env,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "Number of Utterances: 30" in r.stdout and "Number of Conversations: 1" in r.stdout
+    # read off the seed: turn 8 is Alejandro Dominguez's question about “hugs, not bullets”, turn 9 Blinken's answer
+    assert "alejandro-dominguez asked:" in r.stdout and "hugs, not bullets" in r.stdout
+    assert "antony-blinken answered: I think what we" in r.stdout
