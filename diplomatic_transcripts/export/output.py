@@ -61,7 +61,12 @@ def replaced_folder(out: Path, is_ours: Callable[[Path], bool], what: str) -> It
         yield tmp
         if out.exists():
             out.rename(old)
-        tmp.rename(out)
+        try:
+            tmp.rename(out)
+        except OSError:
+            if old.exists():  # put the previous export back
+                old.rename(out)
+            raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
