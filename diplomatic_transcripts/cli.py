@@ -503,6 +503,78 @@ def diff_command(
     raise typer.Exit(0)
 
 
+class ExportFormat(str, Enum):
+    convokit = "convokit"
+    sqlite = "sqlite"
+
+
+@app.command()
+def export(
+    package: Annotated[Path, typer.Argument(help="A built package (its folder or datapackage.json).")],
+    to: Annotated[ExportFormat, typer.Option("--to", help="convokit: a ConvoKit corpus folder; sqlite: one SQLite "
+                                             "database with full-text search over turns.")],
+    out: Annotated[Path, typer.Argument(help="The folder (convokit) or .db file (sqlite) to write.")],
+) -> None:
+    """Export a package to the tools researchers use: a ConvoKit corpus or an SQLite database."""
+    from .export.output import ExportError, TargetRefused
+
+    if not package.exists():
+        raise _usage_error(f"{package}: no such file or folder")
+    try:
+        if to is ExportFormat.sqlite:
+            from .export.sqlite import export_sqlite
+
+            report = export_sqlite(package, out)
+            counts = ", ".join(f"{n:,} {k}" for k, n in report.row_counts.items())
+            typer.echo(f"wrote {out}: version {report.version} ({counts}; full-text index turns_fts)")
+        else:
+            from .export.convokit import export_convokit
+
+            ck = export_convokit(package, out)
+            typer.echo(f"wrote {out}: version {ck.version} ({ck.n_conversations:,} conversations, "
+                       f"{ck.n_utterances:,} utterances, {ck.n_speakers:,} speakers); "
+                       f"load it with convokit.Corpus(filename={str(out)!r})")
+    except TargetRefused as exc:
+        raise _usage_error(str(exc)) from None
+    except ExportError as exc:
+        typer.echo(f"diplomatic-transcripts: export: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def browse(
+    version: Annotated[str | None, typer.Option("--version", help="A released version (default: latest).")] = None,
+    path: Annotated[Path | None, typer.Option("--path", help="A local package folder instead of a release.")] = None,
+    registry: Annotated[Path | None, typer.Option("--registry", help="Another registry file.")] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to serve on (0: any free port).")] = 8001,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the browser at the dataset.")] = False,
+) -> None:
+    """Browse a dataset version in the browser (Datasette): search turns, facets, a transcript as a conversation."""
+    import importlib.util
+
+    from .browse import BrowseError, datasette_command, package_folder, prepare, serve
+
+    if version is not None and path is not None:
+        raise _usage_error("give --version or --path, not both")
+    if path is not None and not path.exists():
+        raise _usage_error(f"{path}: no such file or folder")
+    if importlib.util.find_spec("datasette") is None or importlib.util.find_spec("sqlite_utils") is None:
+        typer.echo("diplomatic-transcripts: browse needs Datasette and sqlite-utils: "
+                   "pip install 'diplomatic-transcripts[research]'", err=True)
+        raise typer.Exit(1)
+    try:
+        prepared = prepare(package_folder(version, path, registry))
+    except BrowseError as exc:
+        typer.echo(f"diplomatic-transcripts: browse: {exc}", err=True)
+        raise typer.Exit(1) from None
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    typer.echo(f"{'using' if prepared.reused else 'built'} {prepared.database}")
+    typer.echo(f"serving version {prepared.version} at http://{shown}:{port}/diplomatic-transcripts "
+               "(Ctrl-C stops)" if port else f"serving version {prepared.version} (Ctrl-C stops)")
+    serve(datasette_command(prepared, host=host, port=port, open_browser=open_browser))
+
+
 def run() -> None:
     """Console entry point: usage errors exit 2, an unexpected failure is one line, not a traceback."""
     try:

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .export.descriptor import file_facts
+from .export.descriptor import declared_bytes, file_facts
 from .records import TABLES
 from .release import SCHEMA_MAJOR, ReleaseError, read_registry, release_url, zip_name
 
@@ -132,8 +132,9 @@ def verify_package(folder: Path) -> dict:
         if not f.is_file():
             raise LoadError(f"{f} is missing from the package")
         size, sha = file_facts(f)
-        if r.get("bytes") is not None and size != r["bytes"]:
-            raise LoadError(f"{f.name} has {size} bytes, the descriptor says {r['bytes']}")
+        declared = declared_bytes(r)
+        if declared is not None and size != declared:
+            raise LoadError(f"{f.name} has {size} bytes, the descriptor says {declared}")
         if str(r.get("hash", "")).startswith("sha256:") and sha != r["hash"].split(":", 1)[1]:
             raise LoadError(f"{f.name} does not match its sha256 in the descriptor")
     return desc

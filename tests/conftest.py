@@ -1,6 +1,8 @@
 """Shared fixtures.  Tests over the development corpus (../shared/corpus) skip with a reason
 where it is absent, as on a user's fresh clone; CI sets DT_REQUIRE_CORPUS=1, which turns
-that skip into a failure."""
+that skip into a failure.  Likewise tests that need a tool from outside the test extra
+(Debian's Chromium, a fresh virtual environment installed from the package index) skip
+where it cannot be had; CI sets DT_REQUIRE_TOOLS=1, which turns that skip into a failure."""
 
 from __future__ import annotations
 
@@ -52,3 +54,41 @@ def text_corpus() -> list[Path]:
 @pytest.fixture(scope="session")
 def feed_items_path() -> Path:
     return need_corpus("statedept-rss", "items.jsonl")
+
+
+def need_tool(available: bool, message: str) -> None:
+    """Go on when a tool is there; else skip with the reason (a failure under DT_REQUIRE_TOOLS=1)."""
+    if available:
+        return
+    if os.environ.get("DT_REQUIRE_TOOLS") == "1":
+        pytest.fail(message + " — CI requires it (DT_REQUIRE_TOOLS=1)")
+    pytest.skip(message)
+
+
+def isolated_venv(folder: Path, *installs: list[str]) -> Path:
+    """A fresh virtual environment in `folder` with only what `installs` (pip argument lists)
+    bring; returns its bin folder, or skips (fails under DT_REQUIRE_TOOLS=1) when pip cannot
+    install them (no index reachable)."""
+    import subprocess
+    import sys
+
+    bin_dir = folder / "bin"
+    r = subprocess.run([sys.executable, "-m", "venv", str(folder)], capture_output=True, text=True)
+    need_tool(r.returncode == 0, f"cannot create a virtual environment: {r.stderr.strip()[-500:]}")
+    for args in installs:
+        r = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
+                            *args], capture_output=True, text=True, timeout=1200)
+        need_tool(r.returncode == 0, f"pip install {' '.join(args)} failed in a fresh environment: "
+                                     f"{r.stderr.strip()[-800:]}")
+    return bin_dir
+
+
+@pytest.fixture(scope="session")
+def text_package(tmp_path_factory, text_corpus) -> Path:
+    """The package built from the 46 texts of statedept-text/ (built once per session)."""
+    from diplomatic_transcripts.build import build_package
+
+    out = tmp_path_factory.mktemp("text-package") / "diplomatic-transcripts"
+    report = build_package([CORPUS / "statedept-text"], out, version="1.0.0")
+    assert report.written and not report.failed and not report.skipped
+    return out

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .descriptor import OWN, declared_bytes
+
 
 def dataset_card(desc: dict) -> str:
-    counts = desc.get("diplomatic_transcripts", {}).get("row_counts", {})
+    counts = desc.get(OWN, {}).get("row_counts", {})
     version = desc["version"]
     lines = [
         "<!-- Generated from datapackage.json by `diplomatic-transcripts build`; do not edit by hand. -->",
@@ -23,9 +25,9 @@ def dataset_card(desc: dict) -> str:
         pq, csv = by_name.get(name), by_name.get(f"{name}-csv")
         if pq is None or csv is None:
             continue
-        lines.append(f"| `{name}` | {counts[name]:,} | `{pq['path']}` ({pq['bytes']:,} bytes) | "
-                     f"`{csv['path']}` ({csv['bytes']:,} bytes) |")
-    publishers = desc.get("diplomatic_transcripts", {}).get("transcripts_by_publisher") or {}
+        lines.append(f"| `{name}` | {counts[name]:,} | `{pq['path']}` ({declared_bytes(pq) or 0:,} bytes) | "
+                     f"`{csv['path']}` ({declared_bytes(csv) or 0:,} bytes) |")
+    publishers = desc.get(OWN, {}).get("transcripts_by_publisher") or {}
     if publishers:
         lines += ["", "## Publishers", "", "| publisher | transcripts |", "| --- | ---: |"]
         lines += [f"| {name} | {n:,} |" for name, n in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -53,7 +55,7 @@ def dataset_card(desc: dict) -> str:
         "`diplomatic-transcripts harvest` collected from the publishers' sites (plain text, Markdown, HTML pages or feed "
         "items as published, with `<id>.toml` sidecars holding facts the text lacks). Sources are never edited; "
         "every turn and marker carries offsets back into its source, and `transcripts.source_sha256` identifies "
-        f"the exact bytes. Library version {desc.get('diplomatic_transcripts', {}).get('library_version', '?')}; "
+        f"the exact bytes. Library version {desc.get(OWN, {}).get('library_version', '?')}; "
         + (f"created {desc['created']} (the latest event date in the sources, not the clock)."
          if desc.get("created") else "no source gives a date, so the package has no `created` date."),
         "",

@@ -1,5 +1,20 @@
 """The Frictionless Data Package (v2) descriptor, generated from the table registry and the
-files as written: every resource carries its bytes and sha256."""
+files as written: every resource carries its bytes and sha256.
+
+The descriptor passes stock `frictionless validate` (frictionless-py with pandas, no plugin),
+whose Parquet reader goes through pandas: it records neither the size nor the hash of a
+Parquet file, hands list columns over as NumPy arrays (which its `array` type rejects) and
+nullable integer columns as floats with NaN for null.  So a Parquet resource, and only a
+Parquet resource, says three things its own way (`parquet_table_schema`):
+
+- its size in `diplomatic_transcripts.bytes` instead of `bytes` (frictionless would report a
+  declared `bytes` as wrong; it skips a `hash` it could not compute, so `hash` stays);
+- a list column as type `any`, with its Table Schema type in `diplomatic_transcripts.type`;
+- a nullable integer column with `nan` among its missing values (no int64 cell can hold it).
+
+Our own `validate` reads those properties, so it checks the same bytes, hashes and list
+columns as before; the CSV resources carry everything in the standard properties.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +23,7 @@ import json
 from pathlib import Path
 
 from .. import __version__
-from ..records import TABLES
+from ..records import TABLES, Table
 from ..schema import GENERATED_NOTE, table_schema
 
 PACKAGE_NAME = "diplomatic-transcripts"
@@ -35,6 +50,9 @@ def sources_of(publishers: dict[str, int]) -> list[dict]:
 
 UNKNOWN_PUBLISHER = "(unknown)"
 CONTRIBUTORS = [{"title": "diplomatic-transcripts developers", "roles": ["creator"]}]
+# The key of this library's own properties, in the package, in a resource and in a field
+# (Data Package v2 allows properties beyond the standard ones).
+OWN = "diplomatic_transcripts"
 CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 
 
@@ -49,6 +67,40 @@ def file_facts(path: Path) -> tuple[int, str]:
     return size, h.hexdigest()
 
 
+def parquet_table_schema(table: Table) -> dict:
+    """The Table Schema of a table's Parquet resource, in the form stock frictionless reads
+    (see the module docstring); the facts it cannot read as declared live under `OWN`."""
+    schema = table_schema(table)
+    for f in schema["fields"]:
+        required = f.get("constraints", {}).get("required", False)
+        if f["type"] == "array":
+            f["type"] = "any"
+            f[OWN] = {"type": "array"}
+        elif f["type"] == "integer" and not required:
+            f["missingValues"] = ["", "nan"]
+    return schema
+
+
+def resource_schema(table: Table, fmt: str) -> dict:
+    """The schema a resource of `table` in format `fmt` (parquet or csv) declares."""
+    return parquet_table_schema(table) if fmt == "parquet" else table_schema(table, resource_suffix="-csv")
+
+
+def declared_bytes(resource: dict) -> int | None:
+    """The size a resource declares: `bytes`, or for Parquet `diplomatic_transcripts.bytes`."""
+    own = resource.get(OWN)
+    value = resource.get("bytes", own.get("bytes") if isinstance(own, dict) else None)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def field_type(field: dict) -> str:
+    """The Table Schema type of a field: its own record of it (a Parquet list column), else `type`."""
+    own = field.get(OWN)
+    if isinstance(own, dict) and isinstance(own.get("type"), str):
+        return own["type"]
+    return str(field.get("type", "string"))
+
+
 def resources_of(directory: Path) -> list[dict]:
     out: list[dict] = []
     for table in TABLES:
@@ -56,7 +108,7 @@ def resources_of(directory: Path) -> list[dict]:
         for fmt in ("parquet", "csv"):
             path = directory / f"{table.name}.{fmt}"
             size, sha = file_facts(path)
-            res = {
+            res: dict = {
                 "name": table.name if fmt == "parquet" else f"{table.name}-csv",
                 "type": "table",
                 "title": f"{table.name} ({fmt.upper()})",
@@ -64,10 +116,13 @@ def resources_of(directory: Path) -> list[dict]:
                 "path": path.name,
                 "format": fmt,
                 "mediatype": "application/vnd.apache.parquet" if fmt == "parquet" else "text/csv",
-                "bytes": size,
-                "hash": f"sha256:{sha}",
-                "schema": table_schema(table, resource_suffix="" if fmt == "parquet" else "-csv"),
             }
+            if fmt == "parquet":
+                res[OWN] = {"bytes": size}
+            else:
+                res["bytes"] = size
+            res["hash"] = f"sha256:{sha}"
+            res["schema"] = resource_schema(table, fmt)
             if fmt == "csv":
                 res["encoding"] = "utf-8"
                 res["dialect"] = dict(CSV_DIALECT)
@@ -96,8 +151,7 @@ def descriptor(directory: Path, *, version: str, created: str | None, counts: di
         "licenses": LICENSES,
         "sources": sources_of(publishers),
         "contributors": CONTRIBUTORS,
-        "diplomatic_transcripts": {"library_version": __version__, "row_counts": counts,
-                                   "transcripts_by_publisher": publishers},
+        OWN: {"library_version": __version__, "row_counts": counts, "transcripts_by_publisher": publishers},
         "resources": resources_of(directory),
     }
 
@@ -118,6 +172,10 @@ def refresh_resource_facts(directory: Path, path: str) -> None:
     desc = json.loads(desc_path.read_text(encoding="utf-8"))
     for r in desc["resources"]:
         if r["path"] == path:
-            r["bytes"], sha = file_facts(directory / path)
+            size, sha = file_facts(directory / path)
+            if "bytes" in r:
+                r["bytes"] = size
+            else:
+                r.setdefault(OWN, {})["bytes"] = size
             r["hash"] = f"sha256:{sha}"
     write_descriptor(directory, desc)

@@ -22,10 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..export.descriptor import file_facts
+from ..export.descriptor import declared_bytes, field_type, file_facts, resource_schema
 from ..findings import make_finding
 from ..records import TABLE_BY_NAME, Finding
-from ..schema import table_schema
 
 NOT_RESOURCES = {"datapackage.json", "README.md"}
 # DuckDB's names for the column types a Table Schema type may be stored as in Parquet.
@@ -186,8 +185,9 @@ class PackageValidator:
                 self.out.add("DT302", f"Resource {r['name']!r}: its file {r['path']} does not exist.", path=str(f))
                 continue
             size, sha = facts[r["path"]]
-            if r.get("bytes") is not None and r["bytes"] != size:
-                self.out.add("DT303", f"{r['path']} has {size} bytes; the descriptor says {r['bytes']}.", path=str(f))
+            size_said = declared_bytes(r)
+            if size_said is not None and size_said != size:
+                self.out.add("DT303", f"{r['path']} has {size} bytes; the descriptor says {size_said}.", path=str(f))
             algo, _, value = str(r.get("hash") or "").rpartition(":")
             if value and (algo or "md5") == "sha256" and value != sha:
                 self.out.add("DT304", f"{r['path']} has sha256 {sha[:12]}…; the descriptor says {value[:12]}….",
@@ -221,7 +221,7 @@ class PackageValidator:
         fields = [x for x in schema.get("fields", []) if isinstance(x, dict) and "name" in x]
         known = TABLE_BY_NAME.get(res["name"].removesuffix("-csv"))
         if known is not None:
-            ours = table_schema(known, resource_suffix="-csv" if res["name"].endswith("-csv") else "")
+            ours = resource_schema(known, "csv" if res["name"].endswith("-csv") else "parquet")
             if ours != schema:
                 self.out.add("DT316", f"Resource {res['name']!r}: its schema differs from the schema of table "
                              f"{known.name!r} this library publishes.", path=p)
@@ -264,7 +264,7 @@ class PackageValidator:
         present = [x for x in fields if x["name"] in names]
         as_text, flags, select, skipped = set(), set(), [], set()
         for x in present:
-            n, ftype = x["name"], x.get("type", "string")
+            n, ftype = x["name"], field_type(x)
             cons = x.get("constraints", {})
             text = types is None or types[n] not in PARQUET_TYPES.get(ftype, ())
             value = f"NULLIF({_q(n)}, '')" if types is None else (f"CAST({_q(n)} AS VARCHAR)" if text else _q(n))
@@ -318,7 +318,7 @@ class PackageValidator:
         """(code, field, SQL condition for a bad row, message template) for every cell check."""
         out = []
         for x in ld.fields:
-            n, ftype = x["name"], x.get("type", "string")
+            n, ftype = x["name"], field_type(x)
             cons = x.get("constraints", {})
             col = _q(n)
             if n in ld.flags:
