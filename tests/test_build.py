@@ -154,7 +154,7 @@ def test_killed_build_leaves_the_previous_package_intact(tmp_path):
     proc = subprocess.Popen([*CLI, "build", str(many), "--out", str(out)], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
-    while time.time() < deadline and not any(tmp_path.glob("pkg.tmp-*/turns.csv")):
+    while time.time() < deadline and not any(tmp_path.glob("pkg.tmp-*/package/turns.csv")):
         time.sleep(0.01)
     assert any(tmp_path.glob("pkg.tmp-*")), "the build never started writing"
     os.kill(proc.pid, signal.SIGKILL)
