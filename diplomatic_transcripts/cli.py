@@ -345,6 +345,8 @@ def query(
 
     from .loader import LoadError, NotReleased, load
 
+    if not sql.strip(" \t\r\n;"):
+        raise _usage_error("query: the SQL is empty")
     if path is not None and not path.exists():
         raise _usage_error(f"--path {path}: no such folder")
     if version is not None:
@@ -353,7 +355,7 @@ def query(
         ds = load(version or "latest", path=path, registry=registry)
         con = ds.duckdb()
         result = con.execute(sql)
-        columns = [d[0] for d in result.description or []]
+        columns = [d[0] for d in (result.description if result is not None else None) or []]
         rows = result.fetchmany(limit + 1) if columns else []
     except NotReleased:
         typer.echo("diplomatic-transcripts: query: no version of the dataset has been released yet; "
