@@ -250,12 +250,15 @@ def _swap_into_place(new: Path, out: Path, *, force: bool) -> None:
     try:
         new.rename(out)
     except BaseException:
-        if old is not None and not out.exists():
-            (old.path / "package").rename(out)
-        raise
-    finally:
         if old is not None:
-            old.remove()
+            if not out.exists():
+                (old.path / "package").rename(out)
+                old.remove()
+            else:  # keep the previous package where it is; the next build's recover() decides
+                old.release()
+        raise
+    if old is not None:
+        old.remove()
 
 
 def build_package(

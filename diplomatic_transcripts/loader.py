@@ -163,9 +163,15 @@ def _manifest(folder: Path) -> dict | None:
         return None
     if (not isinstance(data, dict) or data.get("generator") != _MANIFEST_GENERATOR
             or data.get("version") != folder.name or not isinstance(data.get("files"), list)
-            or not all(isinstance(f, str) for f in data["files"])):
+            or not all(isinstance(f, str) and _inside(f) for f in data["files"])):
         return None
     return data
+
+
+def _inside(name: str) -> bool:
+    """A relative path that stays inside its folder (as every file the download unpacked is)."""
+    parts = PurePosixPath(name).parts
+    return bool(parts) and not name.startswith(("/", "\\")) and ".." not in parts and "\\" not in name
 
 
 def _files_under(folder: Path) -> list[str]:

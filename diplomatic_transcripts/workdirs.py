@@ -1,11 +1,14 @@
-"""Working folders the library makes beside what it writes, and how it knows them again.
+"""Working folders and temporary files the library makes beside what it writes, and how it
+knows them again.
 
 A build writes its package into a temporary folder beside the target and moves the old
 package aside while it swaps; a download unpacks in a folder inside the cache.  Each such
-folder is made fresh (never reused), and holds a marker naming the library and the
-process that made it, which that process keeps locked for as long as it lives.  Clean-up
-removes a folder only when its marker is there and nobody holds the lock: a user's
-`mypkg.old-backup/`, or another build that is still running, is never touched.
+folder is made fresh (never reused), is named `<prefix><pid>-<random>`, and holds a marker
+naming the library and the process that made it, which that process keeps locked for as
+long as it lives.  Clean-up removes a folder only when its name and marker agree and
+nobody holds the lock: a user's `mypkg.old-backup/`, or another build that is still
+running, is never touched.  Single files (a report, a registry, a zip) are written to a
+fresh temporary name beside them and renamed over the target once complete.
 """
 
 from __future__ import annotations
@@ -113,7 +116,9 @@ def abandoned(parent: Path, prefix: str) -> list[Path]:
     found = []
     with contextlib.suppress(OSError):
         for p in parent.iterdir():
-            if p.name.startswith(prefix) and p.is_dir() and is_abandoned(p):
+            data = _marker(p) if p.name.startswith(prefix) and p.is_dir() else None
+            # the name carries the pid of its maker: a marker copied into another folder does not count
+            if data is not None and p.name.startswith(f"{prefix}{data['pid']}-") and is_abandoned(p):
                 found.append(p)
     return sorted(found, key=_mtime)
 
