@@ -22,10 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 from bench_build import make_corpus  # noqa: E402
 
-from diplomatic_transcripts.export.descriptor import refresh_resource_facts  # noqa: E402
+from tests.package_edits import refresh_resource_facts  # noqa: E402
 
 FRICTIONLESS_CSV = r"""
 import json, sys, frictionless

@@ -5,12 +5,16 @@ Arrow batch per table; the main process writes batches in input order, so the fi
 the same whatever the number of workers.  Everything is written to a temporary folder
 beside the target and renamed into place at the end: an interrupted build leaves the
 previous package as it was.
+
+The target is replaced only when it is a package this library wrote (its descriptor
+carries the library's own key and the folder holds nothing else); anything else is
+refused.  The temporary and moved-aside folders are marked as the library's own
+(`workdirs`), so clean-up never touches a user's folder or a build still running.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,9 +35,17 @@ from .records import ParseResult
 from .persons import PersonIndex
 from .records import TABLE_BY_NAME, TABLES
 from .sources.discover import Unit, plan_units
+from .workdirs import WorkDir, abandoned, make_workdir, write_text_atomic
 
 CHUNK_UNITS = 16
 DEFAULT_VERSION = "1.0.0"
+LIBRARY_KEY = "diplomatic_transcripts"  # the descriptor key that says this library wrote the package
+CARD_START = "<!-- Generated from datapackage.json by `diplomatic-transcripts build`"
+QUARANTINE_GENERATOR = "diplomatic-transcripts build"
+
+
+class OutputRefused(Exception):
+    """The output path holds something this library did not write; nothing was changed."""
 
 
 @dataclass
@@ -133,31 +145,120 @@ def _ordered_results(chunks: list[list[Unit]], workers: int) -> Iterator[tuple[d
                 f.cancel()
 
 
-def sibling_paths(out: Path, tag: str) -> list[Path]:
-    return sorted(out.parent.glob(f"{out.name}.{tag}-*"))
+def package_files(folder: Path) -> set[str] | None:
+    """The names of the files of a package this library wrote in `folder`, or None when the
+    folder holds no descriptor of ours."""
+    try:
+        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
+        return None
+    ours = desc.get(LIBRARY_KEY)
+    if not isinstance(ours, dict) or not isinstance(ours.get("library_version"), str):
+        return None
+    names = {"datapackage.json", "README.md"}
+    names.update(r["path"] for r in desc["resources"] if isinstance(r, dict) and isinstance(r.get("path"), str))
+    return names
+
+
+def _is_card(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return f.read(len(CARD_START)) == CARD_START
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def check_output(out: Path, *, force: bool = False) -> None:
+    """Refuse (OutputRefused) an output path that is not a package this library wrote.
+
+    Allowed: a path that does not exist; a folder holding only the files of a package this
+    library built; with `force`, an empty folder.
+    """
+    if out.is_symlink() and not out.exists():
+        raise OutputRefused(f"{out} is a broken link; --out names the package folder to write")
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise OutputRefused(f"{out} is a file, not a package folder; choose another --out")
+    entries = sorted(out.iterdir())
+    if not entries:
+        if force:
+            return
+        raise OutputRefused(f"{out} is an empty folder this library did not make; remove it, choose another "
+                            "--out, or pass --force to build into it")
+    own = package_files(out)
+    if own is None:
+        raise OutputRefused(f"{out} is not a package this library built (it has no datapackage.json of ours); "
+                            "refusing to replace it. Choose another --out")
+    foreign = [e.name for e in entries if e.name not in own or e.is_symlink() or not e.is_file()
+               or (e.name == "README.md" and not _is_card(e))]
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise OutputRefused(f"{out} holds files this library did not write ({shown}); move them out of the "
+                            "package folder first, or choose another --out")
+
+
+def quarantine_path(out: Path) -> Path:
+    return out.with_name(f"{out.name}.quarantine.json")
+
+
+def _quarantine_is_ours(path: Path, out: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    if not isinstance(data, dict) or data.get("package") != out.name or not isinstance(data.get("skipped"), list):
+        return False
+    return data.get("generator") == QUARANTINE_GENERATOR or set(data) == {"package", "version", "skipped"}
+
+
+def _check_quarantine(out: Path) -> None:
+    q = quarantine_path(out)
+    if (q.exists() or q.is_symlink()) and (q.is_symlink() or not _quarantine_is_ours(q, out)):
+        raise OutputRefused(f"{q} exists and is not a report this library wrote; move it away (build writes its "
+                            "list of skipped sources there)")
 
 
 def recover(out: Path) -> None:
-    """Undo what an interrupted build or swap left: restore a moved-aside package, drop temp folders."""
-    old = sibling_paths(out, "old")
-    if not out.exists() and old:
-        old[-1].rename(out)
-    for p in sibling_paths(out, "old") + sibling_paths(out, "tmp"):
-        shutil.rmtree(p, ignore_errors=True)
+    """Undo what an interrupted build or swap of `out` left: restore a moved-aside package,
+    remove the temporary folders.  Only folders this library made and whose process is
+    gone are touched."""
+    for old in abandoned(out.parent, f"{out.name}.old-"):
+        previous = old / "package"
+        if not out.exists() and not out.is_symlink() and previous.is_dir() and package_files(previous) is not None:
+            previous.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    for tmp in abandoned(out.parent, f"{out.name}.tmp-"):
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    old = out.with_name(f"{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _write_json_atomic(path: Path, data: object) -> None:
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+def _swap_into_place(new: Path, out: Path, *, force: bool) -> None:
+    """Move the new package to `out`, replacing a package this library wrote there."""
+    check_output(out, force=force)
+    old: WorkDir | None = None
+    if out.is_dir():
+        if not any(out.iterdir()):
+            try:
+                out.rmdir()  # --force on an empty folder; fails if something appeared in it since
+            except OSError:
+                raise OutputRefused(f"{out} is no longer empty; refusing to replace it") from None
+        else:
+            old = make_workdir(out.parent, f"{out.name}.old-", "the package being replaced")
+            out.rename(old.path / "package")
+    try:
+        new.rename(out)
+    except BaseException:
+        if old is not None:
+            if not out.exists():
+                (old.path / "package").rename(out)
+                old.remove()
+            else:  # keep the previous package where it is; the next build's recover() decides
+                old.release()
+        raise
+    if old is not None:
+        old.remove()
 
 
 def build_package(
@@ -167,16 +268,24 @@ def build_package(
     version: str | None = None,
     workers: int = 1,
     keep_going: bool = False,
+    force: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
-    """Build the package from the given source files and folders into `out`."""
+    """Build the package from the given source files and folders into `out`.
+
+    Raises OutputRefused, before any work, when `out` (or its quarantine report beside
+    it) is something this library did not write; `force` lets it build into an empty folder.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
+    check_output(out, force=force)
+    _check_quarantine(out)
     version = version or _existing_version(out) or DEFAULT_VERSION
     units = plan_units(targets)
     report = BuildReport(str(out), version)
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
+    work = make_workdir(out.parent, f"{out.name}.tmp-", "a package being built")
+    tmp = work.path / "package"
     tmp.mkdir()
     try:
         writers = {
@@ -203,7 +312,7 @@ def build_package(
                     pq_writer.close()
                     csv_writer.close()
                 scratch.close()
-                shutil.rmtree(tmp, ignore_errors=True)
+                work.remove()
                 return report
             for name, batch in batches.items():
                 if name == "speakers":
@@ -231,19 +340,18 @@ def build_package(
             desc.pop("created")
         write_descriptor(tmp, desc)
         (tmp / "README.md").write_text(dataset_card(desc), encoding="utf-8")
-        _swap_into_place(tmp, out)
+        _swap_into_place(tmp, out, force=force)
         report.written = True
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    quarantine = out.with_name(f"{out.name}.quarantine.json")
+    finally:
+        work.remove()
+    quarantine = quarantine_path(out)
     if report.failed or report.skipped:
-        _write_json_atomic(quarantine, {
-            "package": out.name, "version": version,
+        write_text_atomic(quarantine, json.dumps({
+            "generator": QUARANTINE_GENERATOR, "package": out.name, "version": version,
             "skipped": [asdict(o) for o in report.failed + report.skipped],
-        })
+        }, indent=2, ensure_ascii=False) + "\n")
         report.quarantine = str(quarantine)
-    elif quarantine.exists():
+    elif quarantine.is_file() and not quarantine.is_symlink() and _quarantine_is_ours(quarantine, out):
         quarantine.unlink()
     return report
 

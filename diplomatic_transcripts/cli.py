@@ -113,15 +113,17 @@ def validate(
 ) -> None:
     """Check contributions (sources, sidecars) and built packages; exit 1 on any error."""
     from .render import finding_github, finding_text
-    from .validate import validate_paths
+    from .validate import ChangedSinceError, validate_paths
 
     for p in paths:
         if not p.exists():
             raise _usage_error(f"{p}: no such file or folder")
     try:
         findings = validate_paths(paths, frictionless=use_frictionless, since=changed_since)
-    except ValueError as exc:
+    except ChangedSinceError as exc:
         raise _usage_error(f"--changed-since {changed_since}: {exc}") from None
+    except OSError as exc:
+        raise _usage_error(f"{exc.filename or 'an input'}: cannot be read ({exc.strerror or exc})") from None
     errors = sum(f.severity == "error" for f in findings)
     if fmt is ValidateFormat.json:
         sys.stdout.write(json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n")
@@ -137,7 +139,7 @@ def validate(
     raise typer.Exit(1 if errors else 0)
 
 
-_SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
+_SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\Z"
 
 
 @app.command()
@@ -148,11 +150,15 @@ def build(
     version: Annotated[str | None, typer.Option("--version", help="Dataset version X.Y.Z (default: the package's current).")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Parse in N processes.")] = 1,
     keep_going: Annotated[bool, typer.Option("--keep-going", help="Skip sources that fail; list them in a quarantine report.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Also build into an existing empty folder.")] = False,
 ) -> None:
-    """Build the Frictionless data package (Parquet + CSV + datapackage.json) from sources."""
+    """Build the Frictionless data package (Parquet + CSV + datapackage.json) from sources.
+
+    --out must be a new path or a package this library built; anything else is refused.
+    """
     import re
 
-    from .build import build_package
+    from .build import OutputRefused, build_package
     from .render import finding_line
     from .records import Finding
 
@@ -165,7 +171,11 @@ def build(
     progress = _progress_callback()
     try:
         report = build_package(targets, out, version=version, workers=workers, keep_going=keep_going,
-                               on_progress=progress.update if progress else None)
+                               force=force, on_progress=progress.update if progress else None)
+    except OutputRefused as exc:
+        raise _usage_error(f"build: {exc}") from None
+    except OSError as exc:
+        raise _usage_error(f"build: {exc.filename or out}: {exc.strerror or exc}") from None
     finally:
         if progress:
             progress.close()
@@ -246,7 +256,7 @@ def release(
     changes call for, and drafts the CHANGELOG entry (DIST/CHANGELOG-X.Y.Z.md)."""
     from . import __version__
     from .diff import DiffError, changelog_entry, diff_packages
-    from .release import ReleaseError, check_version, insert_changelog, make_release, read_registry, write_text_atomic
+    from .release import ReleaseError, check_version, insert_changelog, make_release, read_registry, write_changelog_draft
 
     if not package_dir.is_dir():
         raise _usage_error(f"{package_dir}: not a folder")
@@ -267,14 +277,19 @@ def release(
         raise typer.Exit(2) from None
     except ReleaseError as exc:
         typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:
+        raise _usage_error(f"release: {exc.filename or out}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {rel.file} ({rel.entry['bytes']:,} bytes, sha256 {rel.entry['sha256']})")
     typer.echo(f"wrote {rel.registry}: publish the zip at {rel.entry['url']} and commit this file as "
                "diplomatic_transcripts/releases.json")
     entry = changelog_entry(result, version=rel.version, library_version=__version__, date=rel.entry["date"],
                             command=f"diplomatic-transcripts diff {result.old_version or 'none'} {package_dir}")
-    draft = out / f"CHANGELOG-{rel.version}.md"
-    write_text_atomic(draft, entry + "\n")
+    try:
+        draft = write_changelog_draft(out, rel.version, entry)
+    except ReleaseError as exc:
+        typer.echo(f"diplomatic-transcripts: release: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
     typer.echo(f"wrote {draft}: the CHANGELOG entry's draft")
     if changelog is not None:
         try:
@@ -295,6 +310,7 @@ def download(
     from .loader import LoadError
     from .loader import download as fetch
 
+    _check_version_argument(version, "VERSION")
     bar = _ByteProgress() if sys.stderr.isatty() and not os.environ.get("CI") else None
     try:
         folder = fetch(version, registry=registry, progressbar=bar or False)
@@ -361,25 +377,38 @@ def query(
     version: Annotated[str | None, typer.Option("--version", help="A released version (default: latest).")] = None,
     path: Annotated[Path | None, typer.Option("--path", help="A local package folder instead of a release.")] = None,
     registry: Annotated[Path | None, typer.Option("--registry", help="Another registry file.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="Rows to print at most.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows to print at most.")] = 50,
 ) -> None:
     """Run DuckDB SQL over a dataset version and print the result as a table."""
     import duckdb
 
-    from .loader import LoadError, load
+    from .loader import LoadError, NotReleased, load
 
+    if not sql.strip(" \t\r\n;"):
+        raise _usage_error("query: the SQL is empty")
+    if path is not None and not path.exists():
+        raise _usage_error(f"--path {path}: no such folder")
+    if version is not None:
+        _check_version_argument(version, "--version")
     try:
         ds = load(version or "latest", path=path, registry=registry)
         con = ds.duckdb()
         result = con.execute(sql)
-        columns = [d[0] for d in result.description]
-        rows = result.fetchmany(limit + 1)
+        columns = [d[0] for d in (result.description if result is not None else None) or []]
+        rows = result.fetchmany(limit + 1) if columns else []
+    except NotReleased:
+        typer.echo("diplomatic-transcripts: query: no version of the dataset has been released yet; "
+                   "query a built package with --path DIR", err=True)
+        raise typer.Exit(1) from None
     except LoadError as exc:
         typer.echo(f"diplomatic-transcripts: query: {exc}", err=True)
         raise typer.Exit(1) from None
     except duckdb.Error as exc:
-        typer.echo(f"diplomatic-transcripts: query: {str(exc).splitlines()[0]}", err=True)
+        typer.echo(f"diplomatic-transcripts: query: {(str(exc).splitlines() or [type(exc).__name__])[0]}", err=True)
         raise typer.Exit(1) from None
+    if not columns:
+        typer.echo("(the statement returned no table)", err=True)
+        return
     from rich.console import Console
     from rich.table import Table as RichTable
 
@@ -573,6 +602,13 @@ def browse(
     typer.echo(f"serving version {prepared.version} at http://{shown}:{port}/diplomatic-transcripts "
                "(Ctrl-C stops)" if port else f"serving version {prepared.version} (Ctrl-C stops)")
     serve(datasette_command(prepared, host=host, port=port, open_browser=open_browser))
+
+
+def _check_version_argument(version: str, name: str) -> None:
+    import re
+
+    if version != "latest" and not re.match(_SEMVER, version):
+        raise _usage_error(f"{name} {version!r} is not X.Y.Z or latest")
 
 
 def run() -> None:

@@ -20,7 +20,7 @@ Rows are compared in DuckDB (a per-transcript count and an order-free sum of row
 over the columns both sides have), so a diff of million-row tables never builds Python
 objects per row.
 
-The bump (DESIGN.md, CHANGELOG.md): **major** when a table or column is removed, retyped or
+The bump (the release rules of the README and CHANGELOG.md): **major** when a table or column is removed, retyped or
 narrowed; **minor** when transcripts, tables or columns are added (or a column widened);
 **patch** for anything else that changed (corrections, transcripts removed); **none** when
 nothing did.  With no earlier release the new package's own version is proposed.
@@ -153,12 +153,15 @@ def open_side(spec: str | Path, *, registry: str | Path | None, workdir: Path) -
 
 
 def _folder_side(label: str, folder: Path) -> Side:
+    from .validate.descriptor import descriptor_problems
+
     try:
         desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise DiffError(f"{label}: no readable datapackage.json ({exc})") from None
-    if not isinstance(desc, dict):
-        raise DiffError(f"{label}: datapackage.json is not an object")
+    problems = descriptor_problems(desc)
+    if problems:
+        raise DiffError(f"{label}: datapackage.json is not a package descriptor this library reads: {problems[0]}")
     return Side(label, str(desc.get("version")) if desc.get("version") else None, desc, folder)
 
 
@@ -168,7 +171,11 @@ def _arrow_types(side: Side, table: str) -> dict[str, str]:
 
     if side.folder is None or not (side.folder / f"{table}.parquet").is_file():
         return {}
-    return {f.name: str(f.type) for f in pq.read_schema(side.folder / f"{table}.parquet")}
+    path = side.folder / f"{table}.parquet"
+    try:
+        return {f.name: str(f.type) for f in pq.read_schema(path)}
+    except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
+        raise DiffError(f"{side.label}: {path} cannot be read as Parquet: {exc}") from None
 
 
 def _constraint_changes(old: dict, new: dict) -> tuple[list[str], list[str]]:
@@ -246,7 +253,10 @@ def _register(con: Any, side: Side, prefix: str, tables: list[str]) -> None:
     for t in tables:
         path = side.folder / f"{t}.parquet" if side.folder else None
         if path is not None and path.is_file():
-            con.register(f"{prefix}_{t}", pq.read_table(path))
+            try:
+                con.register(f"{prefix}_{t}", pq.read_table(path))
+            except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
+                raise DiffError(f"{side.label}: {path} cannot be read as Parquet: {exc}") from None
 
 
 def _q(name: str) -> str:
@@ -375,11 +385,17 @@ def propose_version(old: str | None, new: str | None, bump: str) -> str | None:
 
 def diff_packages(old: str | Path | None, new: str | Path, *, registry: str | Path | None = None) -> DiffResult:
     """Compare two versions, package folders or release zips (old None: no release yet)."""
+    import duckdb
+
     work = Path(tempfile.mkdtemp(prefix="diplomatic-transcripts-diff-"))
     try:
         before = Side("no release yet", None, {}, None) if old is None else open_side(old, registry=registry, workdir=work)
-        return diff_sides(before,
-                          open_side(new, registry=registry, workdir=work))
+        after = open_side(new, registry=registry, workdir=work)
+        try:
+            return diff_sides(before, after)
+        except duckdb.Error as exc:  # tables whose columns are not the package's
+            raise DiffError(f"the tables of {before.label} and {after.label} cannot be compared: "
+                            f"{str(exc).splitlines()[0]}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

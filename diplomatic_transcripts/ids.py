@@ -1,4 +1,5 @@
-"""Transcript and speaker ids: DESIGN.md's slug rule, in one place."""
+"""Transcript and speaker ids: the slug rule (lowercase, every run of other characters one
+hyphen, trimmed), in one place."""
 
 from __future__ import annotations
 

@@ -5,7 +5,12 @@ checks the sha256 before the file is kept), unpacks it safely (no absolute paths
 no links), checks every file against the descriptor's bytes and hash, and caches the
 result per version — so a second `load` works offline.  A lock file makes two processes
 loading the same version at once share one download.  Nothing half-done is ever left in
-the cache: work happens in temporary names that are renamed into place at the end.
+the cache: work happens in a marked working folder (`workdirs`) and is renamed into place
+at the end.
+
+Each cached version holds a manifest naming the files the library put there; that is how
+`cached_versions` and `clear_cache` know the library's own entries, so a cache folder
+pointed at a place holding other files (even the home folder) loses none of them.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import zipfile
@@ -28,14 +34,21 @@ import pyarrow.parquet as pq
 from .export.descriptor import declared_bytes, file_facts
 from .records import TABLES
 from .release import SCHEMA_MAJOR, ReleaseError, read_registry, release_url, zip_name
+from .workdirs import abandoned, make_workdir
 
 CACHE_ENV = "DIPLOMATIC_TRANSCRIPTS_CACHE"
 BASE_URL_ENV = "DIPLOMATIC_TRANSCRIPTS_BASE_URL"
-_VERIFIED = ".verified"
+MANIFEST = ".diplomatic-transcripts-cache.json"  # in each cached version: what the library put there
+_MANIFEST_GENERATOR = "diplomatic-transcripts download"
+_WORK_PREFIX = ".diplomatic-transcripts-download-"
 
 
 class LoadError(Exception):
     """The dataset could not be loaded; the message says why and what to do."""
+
+
+class NotReleased(LoadError):
+    """No version has been released yet (the registry is empty)."""
 
 
 def cache_dir() -> Path:
@@ -67,7 +80,7 @@ def _entry(version: str, registry: Path | None) -> dict:
     releases = {str(r.get("version")): r for r in reg["releases"]}
     if version == "latest":
         if not releases:
-            raise LoadError("no version of the dataset has been released yet; use load(path=...) on a built package")
+            raise NotReleased("no version of the dataset has been released yet; use load(path=...) on a built package")
         version = max(releases, key=_version_key)
     if version not in releases:
         known = ", ".join(sorted(releases, key=_version_key)) or "none yet"
@@ -140,40 +153,65 @@ def verify_package(folder: Path) -> dict:
     return desc
 
 
+def _manifest(folder: Path) -> dict | None:
+    """The manifest of a version this library cached in `folder`, or None."""
+    path = folder / MANIFEST
+    if folder.is_symlink() or not folder.is_dir() or path.is_symlink() or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if (not isinstance(data, dict) or data.get("generator") != _MANIFEST_GENERATOR
+            or data.get("version") != folder.name or not isinstance(data.get("files"), list)
+            or not all(isinstance(f, str) and _inside(f) for f in data["files"])):
+        return None
+    return data
+
+
+def _inside(name: str) -> bool:
+    """A relative path that stays inside its folder (as every file the download unpacked is)."""
+    parts = PurePosixPath(name).parts
+    return bool(parts) and not name.startswith(("/", "\\")) and ".." not in parts and "\\" not in name
+
+
+def _files_under(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file())
+
+
 def download(version: str = "latest", *, registry: str | Path | None = None, progressbar: object = False) -> Path:
     """The cached, verified package folder of a released version (downloaded if needed)."""
     entry = _entry(version, Path(registry) if registry else None)
     version = str(entry["version"])
     root = cache_dir()
     folder = root / version
-    if (folder / _VERIFIED).is_file():
+    if _manifest(folder) is not None:
         return folder
-    with _locked(root, version):
-        if (folder / _VERIFIED).is_file():  # another process finished it while we waited
-            return folder
-        downloads = root / ".downloads"
-        downloads.mkdir(parents=True, exist_ok=True)
-        archive = downloads / zip_name(version)
-        staging = root / f".{version}.unpacking-{os.getpid()}"
-        try:
-            _fetch(entry, archive, progressbar)
-            shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir()
-            safe_extract(archive, staging)
-            desc = verify_package(staging)
-            if str(desc.get("version")) != version:
-                raise LoadError(f"the archive of {version} holds version {desc.get('version')!r}")
-            (staging / _VERIFIED).write_text(entry["sha256"] + "\n")
-            shutil.rmtree(folder, ignore_errors=True)
-            staging.rename(folder)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        finally:
-            archive.unlink(missing_ok=True)
-            with contextlib.suppress(OSError):
-                downloads.rmdir()
+    try:
+        with _locked(root, version):
+            if _manifest(folder) is not None:  # another process finished it while we waited
+                return folder
+            if folder.exists() or folder.is_symlink():
+                raise LoadError(f"{folder} exists but is not a version this library cached; move it away, or set "
+                                f"{CACHE_ENV} to another folder")
+            work = make_workdir(root, _WORK_PREFIX, f"download of {version}")
+            try:
+                archive = work.path / zip_name(version)
+                _fetch(entry, archive, progressbar)
+                staging = work.path / "package"
+                staging.mkdir()
+                safe_extract(archive, staging)
+                desc = verify_package(staging)
+                if str(desc.get("version")) != version:
+                    raise LoadError(f"the archive of {version} holds version {desc.get('version')!r}")
+                manifest = {"generator": _MANIFEST_GENERATOR, "version": version, "sha256": entry["sha256"],
+                            "files": _files_under(staging)}
+                (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+                staging.rename(folder)
+            finally:
+                work.remove()
+    except OSError as exc:
+        raise LoadError(f"cannot use the cache folder {root}: {exc.strerror or exc}") from None
     return folder
 
 
@@ -240,22 +278,34 @@ class Dataset:
 
 
 def open_package(folder: Path) -> Dataset:
+    """The tables of a local package folder (or of its datapackage.json); LoadError naming the
+    file for anything that is not a readable package."""
     folder = Path(folder)
-    if (folder / "datapackage.json").is_file():
-        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    elif folder.name == "datapackage.json" and folder.is_file():
+    if folder.name == "datapackage.json" and folder.is_file():
         folder = folder.parent
-        desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    else:
+    path = folder / "datapackage.json"
+    if not path.is_file():
         raise LoadError(f"{folder} is not a built package (no datapackage.json)")
-    major = int(str(desc.get("version", "0")).split(".")[0] or 0)
+    try:
+        desc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise LoadError(f"{path} cannot be read as JSON: {exc}") from None
+    if not isinstance(desc, dict):
+        raise LoadError(f"{path} is not a data package descriptor (a JSON object)")
+    version = desc.get("version")
+    if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise LoadError(f"{path}: `version` {version!r} is not a version X.Y.Z")
+    major = int(version.split(".")[0])
     if major > SCHEMA_MAJOR:
         raise LoadError(f"{folder} has schema {major}.x, newer than this library reads ({SCHEMA_MAJOR}.x)")
     tables = {}
     for t in TABLES:
         f = folder / f"{t.name}.parquet"
         if f.is_file():
-            tables[t.name] = pq.read_table(f)
+            try:
+                tables[t.name] = pq.read_table(f)
+            except (OSError, pa.ArrowException) as exc:
+                raise LoadError(f"{f} cannot be read as Parquet: {exc}") from None
     return Dataset(folder, desc, tables)
 
 
@@ -271,28 +321,51 @@ def load(version: str = "latest", *, path: str | Path | None = None, registry: s
 
 
 def cached_versions() -> list[tuple[str, int]]:
-    """(version, bytes on disk) of every verified version in the cache."""
+    """(version, bytes on disk) of every version this library cached."""
     root = cache_dir()
     out = []
     if root.is_dir():
         for d in sorted(root.iterdir(), key=lambda p: _version_key(p.name)):
-            if d.is_dir() and (d / _VERIFIED).is_file():
-                out.append((d.name, sum(f.stat().st_size for f in d.iterdir() if f.is_file())))
+            manifest = _manifest(d)
+            if manifest is not None:
+                files = [d / f for f in manifest["files"]]
+                out.append((d.name, sum(f.stat().st_size for f in files if f.is_file() and not f.is_symlink())))
     return out
 
 
 def clear_cache(version: str | None = None) -> list[str]:
-    """Remove one cached version, or all; returns what was removed."""
+    """Remove one cached version, or all; returns what was removed.
+
+    Only what the library put there goes: the files a version's manifest names, then the
+    folders they leave empty, and working folders of downloads that were interrupted.
+    Anything else in the cache folder stays, wherever the cache points.
+    """
     root = cache_dir()
     removed = []
     for v, _ in cached_versions():
         if version is None or v == version:
-            shutil.rmtree(root / v, ignore_errors=True)
+            _remove_version(root / v)
             removed.append(v)
     if version is None and root.is_dir():
-        for leftover in root.glob(".*"):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
+        for leftover in abandoned(root, _WORK_PREFIX):
+            shutil.rmtree(leftover, ignore_errors=True)
     return removed
+
+
+def _remove_version(folder: Path) -> None:
+    manifest = _manifest(folder)
+    if manifest is None:
+        return
+    resolved = folder.resolve()
+    for name in manifest["files"]:
+        f = folder / name
+        if resolved in f.resolve().parents and (f.is_file() or f.is_symlink()):
+            f.unlink(missing_ok=True)
+    (folder / MANIFEST).unlink(missing_ok=True)
+    # the folders the files leave empty, deepest first; a folder that still holds something stays
+    for d in sorted((p for p in folder.rglob("*") if p.is_dir() and not p.is_symlink()),
+                    key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            d.rmdir()
+    with contextlib.suppress(OSError):
+        folder.rmdir()

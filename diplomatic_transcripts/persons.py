@@ -23,29 +23,14 @@ from .records import ROLE_KINDS
 WINDOW = dt.timedelta(days=366)
 
 
-class _Distinct:
-    """Counts distinct transcripts in O(1) memory: a speaker's rows of one transcript arrive
-    together, so a new transcript id is a new transcript."""
-
-    __slots__ = ("n", "last")
-
-    def __init__(self) -> None:
-        self.n: int = 0
-        self.last: str | None = None
-
-    def add(self, transcript_id: str) -> None:
-        if transcript_id != self.last:
-            self.n, self.last = self.n + 1, transcript_id
-
-
 @dataclass
 class _Seen:
     names: Counter = field(default_factory=Counter)
     aliases: set = field(default_factory=set)
-    transcripts: _Distinct = field(default_factory=_Distinct)
+    transcripts: set = field(default_factory=set)  # distinct transcript ids: named or resolved there
     first: dt.date | None = None
     last: dt.date | None = None
-    roles: dict = field(default_factory=dict)  # role -> [first, last, _Distinct]
+    roles: dict = field(default_factory=dict)  # role -> [first, last, set of transcript ids]
 
 
 def _span(first: dt.date | None, last: dt.date | None, date: dt.date | None) -> tuple:
@@ -78,7 +63,7 @@ class PersonIndex:
             span = self.label_people.setdefault(key, {}).setdefault(pid, [None, None])
             span[0], span[1] = _span(span[0], span[1], date)
         if speaker.get("role"):
-            r = seen.roles.setdefault(speaker["role"], [None, None, _Distinct()])
+            r = seen.roles.setdefault(speaker["role"], [None, None, set()])
             r[0], r[1] = _span(r[0], r[1], date)
             r[2].add(speaker["transcript_id"])
 
@@ -109,7 +94,7 @@ class PersonIndex:
             seen = self.people[pid]
             name = sorted(seen.names.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             aliases = sorted((set(seen.names) | seen.aliases) - {name})
-            rows.append({"person_id": pid, "name": name, "aliases": aliases, "n_transcripts": seen.transcripts.n,
+            rows.append({"person_id": pid, "name": name, "aliases": aliases, "n_transcripts": len(seen.transcripts),
                          "first_seen": seen.first, "last_seen": seen.last})
         return rows
 
@@ -119,5 +104,5 @@ class PersonIndex:
             for role in sorted(self.people[pid].roles):
                 first, last, transcripts = self.people[pid].roles[role]
                 rows.append({"person_id": pid, "role": role, "first_seen": first, "last_seen": last,
-                             "n_transcripts": transcripts.n})
+                             "n_transcripts": len(transcripts)})
         return rows

@@ -345,7 +345,7 @@ class ParseResult:
         return self.transcript is not None
 
     def to_dict(self) -> dict:
-        """The object of DESIGN.md's parse contract: keys are exactly the table columns."""
+        """The object `parse --format json` prints: keys are exactly the table columns."""
         return {
             "transcript": self.transcript.model_dump(mode="json") if self.transcript else None,
             "speakers": [s.model_dump(mode="json") for s in self.speakers],

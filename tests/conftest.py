@@ -43,6 +43,15 @@ def corpus_text_files() -> list[Path]:
     return sorted(folder.glob("*.txt")) if folder.is_dir() else []
 
 
+def corpus_params(paths: list[Path]) -> list:
+    """Parameters for a test over corpus files: the files, or, where the corpus is absent, one
+    placeholder whose test calls `need_corpus` and so skips (or fails under
+    DT_REQUIRE_CORPUS=1).  Never an empty set, which pytest would skip silently."""
+    if paths:
+        return [pytest.param(p, id=p.name[:3]) for p in paths]
+    return [pytest.param(None, id="corpus-missing")]
+
+
 @pytest.fixture(scope="session")
 def text_corpus() -> list[Path]:
     need_corpus("statedept-text")

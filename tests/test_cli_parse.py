@@ -1,4 +1,4 @@
-"""`diplomatic-transcripts parse`: DESIGN.md's contract, checked through a real process."""
+"""`diplomatic-transcripts parse`: its contract (README, "Command line"), checked through a real process."""
 
 from __future__ import annotations
 

@@ -10,11 +10,10 @@ import unicodedata
 import pytest
 
 from diplomatic_transcripts import parse_file
-from tests.conftest import corpus_text_files, need_corpus
+from tests.conftest import corpus_params, corpus_text_files, need_corpus
 from tests.golden_summary import GOLDEN_FILES, WHITEHOUSE_GOLDEN_FILES, golden_path, summarize
 
-FILES = corpus_text_files()
-IDS = [p.name[:3] for p in FILES]
+FILES = corpus_params(corpus_text_files())
 
 
 def _norm(s: str) -> str:
@@ -32,7 +31,7 @@ def test_all_46_parse_without_errors(parsed):
     assert all(r.transcript is not None for r in parsed.values())
 
 
-@pytest.mark.parametrize("path", FILES, ids=IDS)
+@pytest.mark.parametrize("path", FILES)
 def test_every_non_blank_line_is_accounted_for(path):
     need_corpus("statedept-text")
     r = parse_file(path)
@@ -49,7 +48,7 @@ def test_every_non_blank_line_is_accounted_for(path):
         assert span[len(label):len(span) - len(body)] in ("", ":", ".:"), turn.turn_index
 
 
-@pytest.mark.parametrize("path", FILES, ids=IDS)
+@pytest.mark.parametrize("path", FILES)
 def test_offsets_round_trip(path):
     need_corpus("statedept-text")
     r = parse_file(path)

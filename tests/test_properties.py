@@ -44,11 +44,13 @@ def _check(result, text):
         assert re.sub(r"\s+", " ", turn.text[m.start:m.end]) == re.sub(r"\s+", " ", m.text.replace("\u00a0", " "))
     for t in result.turns:
         assert 0 <= t.source_start <= t.source_end <= len(text)
-        assert t.n_words == len(t.text.split()) - sum(
-            len(t.text[m.start:m.end].split()) for m in result.markers if m.turn_index == t.turn_index) + sum(
-            (m.start > 0 and t.text[m.start - 1] not in " \n") + (m.end < len(t.text) and t.text[m.end] not in " \n")
-            for m in result.markers if m.turn_index == t.turn_index)
+        # word counts, in other terms than the parser's: markers are no words, so a turn without
+        # one has as many words as its text has runs of non-space, and no turn has more
+        has_markers = any(m.turn_index == t.turn_index for m in result.markers)
+        assert t.n_words == len(t.text.split()) or (has_markers and 0 <= t.n_words <= len(t.text.split()) + 2 * sum(
+            m.turn_index == t.turn_index for m in result.markers))
     if result.transcript:
+        assert result.transcript.n_words == sum(t.n_words for t in result.turns)
         assert result.transcript.n_turns == len(result.turns)
         assert {t.speaker_id for t in result.turns} <= {s.speaker_id for s in result.speakers}
     roles = result.line_roles()
@@ -104,3 +106,46 @@ def test_feed_lines_never_raise(raw):
 
     r = parse_feed_line(raw, path="f.jsonl", line=1, source_id=None)
     assert r.transcript is not None or r.findings
+
+
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo",
+         "lima", "we’ve", "U.S.", "twenty-one", "2021", "yes?", "well,"]
+MARKERS = {"(Laughter.)": "laughter", "(Inaudible.)": "inaudible", "(Applause.)": "applause",
+           "(Crosstalk.)": "crosstalk"}
+SPEAKERS = ["QUESTION", "SECRETARY BLINKEN"]
+
+
+@st.composite
+def dialogues(draw):
+    """A transcript built from known parts: (label, words, markers placed after which word) a turn."""
+    turns = []
+    for i in range(draw(st.integers(1, 8))):
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
+        marks = draw(st.lists(st.tuples(st.integers(1, len(words)), st.sampled_from(sorted(MARKERS))), max_size=2))
+        turns.append((SPEAKERS[i % 2], words, sorted(marks)))
+    return turns
+
+
+def _text_of(turns) -> str:
+    out = ["A Conversation About Many Things", ""]
+    for label, words, marks in turns:
+        pieces = []
+        for k, w in enumerate(words, 1):
+            pieces.append(w)
+            pieces += [m for after, m in marks if after == k]
+        out += [f"{label}: " + " ".join(pieces), ""]
+    return "\n".join(out)
+
+
+@settings(max_examples=150, deadline=None)
+@given(dialogues())
+def test_counts_of_a_transcript_built_from_known_parts(turns):
+    """Turns, labels, words and markers are what was put in: a truth known by construction."""
+    r = parse_text(_text_of(turns), source_id="t")
+    assert r.transcript is not None
+    assert [t.label for t in r.turns] == [label for label, _, _ in turns]
+    assert [t.n_words for t in r.turns] == [len(words) for _, words, _ in turns]
+    assert r.transcript.n_words == sum(len(words) for _, words, _ in turns)
+    assert [(m.turn_index, m.kind, m.text) for m in r.markers] == [
+        (i, MARKERS[m], m) for i, (_, _, marks) in enumerate(turns) for _, m in marks]
+    assert r.transcript.n_speakers == min(len(turns), 2)

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from diplomatic_transcripts.export.descriptor import refresh_resource_facts
+from tests.package_edits import refresh_resource_facts
 from tests.conftest import ROOT, isolated_venv
 
 BUNDLED = ROOT / "datasets" / "diplomatic-transcripts"

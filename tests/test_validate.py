@@ -16,8 +16,8 @@ import pytest
 from diplomatic_transcripts.build import build_package
 from diplomatic_transcripts.validate import validate_package, validate_paths
 from diplomatic_transcripts.validate.frictionless_bridge import frictionless_findings
-from diplomatic_transcripts.export.descriptor import refresh_resource_facts
 from tests.conftest import SEED, SOURCES, seed_copies
+from tests.package_edits import refresh_resource_facts
 
 CLI = [sys.executable, "-m", "diplomatic_transcripts"]
 

@@ -160,22 +160,3 @@ def write_descriptor(directory: Path, desc: dict) -> Path:
     path = directory / "datapackage.json"
     path.write_text(json.dumps(desc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
-
-
-def refresh_resource_facts(directory: Path, path: str) -> None:
-    """Set a resource's `bytes` and `hash` to those of its file as it is now.
-
-    For tests and benchmarks that edit a file to inject an error: the descriptor then
-    disagrees with the data only where they meant it to.
-    """
-    desc_path = directory / "datapackage.json"
-    desc = json.loads(desc_path.read_text(encoding="utf-8"))
-    for r in desc["resources"]:
-        if r["path"] == path:
-            size, sha = file_facts(directory / path)
-            if "bytes" in r:
-                r["bytes"] = size
-            else:
-                r.setdefault(OWN, {})["bytes"] = size
-            r["hash"] = f"sha256:{sha}"
-    write_descriptor(directory, desc)

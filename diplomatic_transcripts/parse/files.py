@@ -1,10 +1,13 @@
 """Parsing files: read a source's bytes and its sidecar, pick the parser by form.
 
-A text or HTML file is one input; a feed file (.jsonl) is one input per item.
+A text or HTML file is one input; a feed file (.jsonl) is one input per item.  So
+`parse_file` (one file, one result) refuses a feed file and a folder, and `parse_source`
+(one file, a list of results) serves every form.
 """
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,19 +25,39 @@ def read_sidecar_for(path: Path) -> Sidecar | None:
     return read_sidecar(side) if side.is_file() and side != path else None
 
 
-def parse_file(path: str | Path) -> ParseResult:
-    """Parse one text source (and its `<stem>.toml` sidecar) into records.
+class FeedFileError(ValueError):
+    """`parse_file` was given a feed export, which holds one input per item."""
 
-    Raises OSError when the file cannot be opened; everything else is a finding.
+
+def parse_file(path: str | Path) -> ParseResult:
+    """Parse one text or HTML source (and its `<stem>.toml` sidecar) into records.
+
+    Raises OSError when the file cannot be opened (IsADirectoryError for a folder), and
+    FeedFileError for a feed export (.jsonl): its items are several inputs, which
+    `parse_source` returns one by one.  Everything else is a finding.
     """
-    results = parse_source(path)
-    return results[0]
+    from ..sources.discover import FEED_SUFFIXES
+
+    p = Path(path)
+    _refuse_folder(p, "parse_file")
+    if p.suffix.lower() in FEED_SUFFIXES:
+        raise FeedFileError(f"{p} is a feed export, one input per line; parse_file reads one input: use "
+                            "parse_source(path), which returns the records of every item in order")
+    return parse_source(p)[0]
+
+
+def _refuse_folder(p: Path, caller: str) -> None:
+    if p.is_dir():
+        raise IsADirectoryError(errno.EISDIR, f"a folder, and {caller} reads one file: give each file of it", str(p))
 
 
 def parse_source(path: str | Path) -> list[ParseResult]:
-    """All record sets of one source file, in order (one, except for feed files)."""
+    """All record sets of one source file, in order: one for a text or HTML file, one per
+    item for a feed export (.jsonl).  Raises OSError when the file cannot be opened
+    (IsADirectoryError for a folder)."""
     from ..sources.discover import plan_units
 
+    _refuse_folder(Path(path), "parse_source")
     results = [r for unit in plan_units([Path(path)]) for r in parse_unit(unit)]
     return results or [ParseResult(None, findings=[make_finding(
         "DT100", "The feed file has no items.", path=str(path), line=1, column=1)], path=str(path))]

@@ -152,7 +152,8 @@ def _form_fields(a: str, upper: list[Opening]) -> set[str]:
                 and not a[min(o.start, upper[j].start):max(o.start, upper[j].start)].count("\n") > 3]
         if near:
             fields[label] += 1
-    return {label for label, n in fields.items() if n * 5 >= total[label] * 3}
+    # a part or an office (`QUESTION`, `SECRETARY BLINKEN`) is a speaker however short its words
+    return {label for label, n in fields.items() if n * 5 >= total[label] * 3 and not speaker_shaped(label)}
 
 
 def _quoted_headlines(a: str, chosen: list[Opening]) -> set[int]:

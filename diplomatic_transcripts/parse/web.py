@@ -38,6 +38,7 @@ class Extracted:
     label_hints: set[int] = field(default_factory=set)
     title: str | None = None
     date: dt.date | None = None
+    limit: str | None = None  # a limit of the HTML parser the document ran into (nesting depth ...)
 
 
 class _Flattener:
@@ -153,11 +154,15 @@ def extract_html(html: str) -> Extracted:
 
     if not html.strip():
         return Extracted("")
+    parser = lxml.html.HTMLParser()
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = lxml.html.document_fromstring(html, parser=parser)
     except (ValueError, lxml.etree.ParserError):
-        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+        fragment = lxml.html.fragment_fromstring(html, create_parent="div", parser=parser)
         doc = fragment
+    limit = next((e.message for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:
+        return Extracted("", limit=limit)
     title = date = None
     title = page_title(doc)
     published = doc.xpath('//meta[@property="article:published_time"]/@content')
@@ -178,20 +183,60 @@ def extract_html(html: str) -> Extracted:
 def parse_html_bytes(data: bytes, *, path: str | None, source_id: str | None, sidecar=None) -> ParseResult:
     """A state.gov page (or a feed item's body) as one record set."""
     sha = hashlib.sha256(data).hexdigest()
-    findings: list[Finding] = []
+    findings: list[Finding] = list(sidecar.findings) if sidecar else []
     try:
         html = data.decode("utf-8")
     except UnicodeDecodeError:
         html = data.decode("cp1252", errors="replace")
         findings.append(make_finding("DT102", "The HTML is not UTF-8; it was read as cp1252.", path=path))
     if "\x00" in html:
-        return ParseResult(None, findings=[make_finding("DT101", "The file holds NUL bytes: it is binary.", path=path)])
+        return ParseResult(None, findings=findings + [make_finding("DT101", "The file holds NUL bytes: it is binary.",
+                                                                   path=path)], path=path)
     ex = extract_html(html)
+    if ex.limit:
+        return ParseResult(None, findings=findings + [_too_deep(ex.limit, path, None)], path=path)
     if not ex.text.strip():
-        return ParseResult(None, findings=findings + [make_finding("DT100", "The page has no text.", path=path)])
+        return ParseResult(None, findings=findings + [make_finding("DT100", "The page has no text.", path=path)],
+                           path=path)
     feed = FeedFacts(title=ex.title, date=ex.date)
     return parse_text(ex.text, source_id=source_id, sidecar=sidecar, path=path, sha256=sha, source_format="html",
                       feed=feed, findings=findings, label_hints=ex.label_hints)
+
+
+def _too_deep(limit: str, path: str | None, line: int | None) -> Finding:
+    return make_finding("DT109", f"The HTML cannot be read whole: it is nested too deeply for the HTML parser "
+                        f"({limit.strip()}); flatten the page's markup.", path=path, line=line)
+
+
+FEED_FIELDS = ("link", "title", "creator", "pub_date", "content_html")
+
+
+def feed_item_problems(item: object, *, path: str | None, line: int | None) -> list[Finding]:
+    """What makes a parsed feed line not a feed item: not an object, no `content_html`, a
+    field that is not a string (null stands for a missing optional field), a string no
+    UTF-8 can hold (a lone surrogate escape)."""
+    if not isinstance(item, dict):
+        return [make_finding("DT110", f"A feed line must be a JSON object with {', '.join(f'`{f}`' for f in FEED_FIELDS)}"
+                             f"; this one is a JSON {type(item).__name__}.", path=path, line=line)]
+    problems = []
+    if "content_html" not in item or item["content_html"] is None:
+        problems.append(make_finding("DT110", "The feed item has no `content_html` (the page body as HTML).",
+                                     path=path, line=line, field="content_html"))
+    for key in FEED_FIELDS:
+        value = item.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            shown = json.dumps(value)[:40]
+            problems.append(make_finding("DT110", f"`{key}` must be a string, not {shown}.", path=path, line=line,
+                                         field=key))
+        elif not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                problems.append(make_finding("DT110", f"`{key}` holds an escape (\\ud800-\\udfff) that is no "
+                                             "character.", path=path, line=line, field=key))
+    return problems
 
 
 def parse_feed_item(item: dict, raw: bytes, *, path: str | None, line: int | None, source_id: str | None
@@ -204,6 +249,8 @@ def parse_feed_item(item: dict, raw: bytes, *, path: str | None, line: int | Non
     sid = source_id or (id_from_url(link) if link else None) or slugify(title or "") or "item"
     where = f"{path}:{line}" if path and line else path
     ex = extract_html(body)
+    if ex.limit:
+        return ParseResult(None, findings=[_too_deep(ex.limit, path, line)], path=where)
     if not ex.text.strip():
         return ParseResult(None, findings=[make_finding(
             "DT100", "The feed item has no body text (content_html is empty).", path=path, line=line)], path=where)
@@ -217,11 +264,11 @@ def parse_feed_line(raw: bytes, *, path: str | None, line: int, source_id: str |
     """One line of a feed export: a JSON object with link, title, creator, pub_date, content_html."""
     try:
         item = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
+        why = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
         return ParseResult(None, findings=[make_finding(
-            "DT110", f"Line {line} is not valid JSON: {exc}.", path=path, line=line)], path=path)
-    if not isinstance(item, dict) or not isinstance(item.get("content_html"), str):
-        return ParseResult(None, findings=[make_finding(
-            "DT110", "A feed line must be a JSON object with `link`, `title`, `creator`, `pub_date` and "
-            "`content_html`.", path=path, line=line)], path=path)
+            "DT110", f"Line {line} is not valid JSON: {why}.", path=path, line=line)], path=path)
+    problems = feed_item_problems(item, path=path, line=line)
+    if problems:
+        return ParseResult(None, findings=problems, path=path)
     return parse_feed_item(item, raw, path=path, line=line, source_id=source_id)

@@ -1,4 +1,4 @@
-"""Bytes to source text, the way DESIGN.md defines it: decoded, BOM removed, nothing else
+"""Bytes to source text, the text offsets count in: decoded, BOM removed, nothing else
 changed (CRs are kept, so offsets lead back to the file)."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A text or HTML file is one input, named by its file stem; a feed export (.jsonl) is one
 input per line, named by its link's URL slug.  When two inputs give the same id, the later
-one (by date, then path) gets its date appended (DESIGN.md), so ids never depend on what
+one (by date, then path) gets its date appended (`-2022-03-06`), so ids never depend on what
 the parser makes of the text.
 """
 
@@ -70,8 +70,8 @@ def plan_units(targets: list[Path]) -> list[Unit]:
                             item = json.loads(raw)
                             if isinstance(item, dict):
                                 link, date = item.get("link"), feed_date(item.get("pub_date"))
-                        except ValueError:
-                            pass
+                        except (ValueError, RecursionError):
+                            pass  # the parser reports the line; here it only needs an id
                         tid = id_from_url(link) if isinstance(link, str) and link else f"{id_from_stem(path.stem)}-{number}"
                         units.append(Unit("feed", str(path), tid or f"item-{number}", number, start, len(raw), date))
             else:
@@ -110,7 +110,7 @@ def _text_date(path: Path) -> dt.date | None:
     side = path.with_suffix(".toml")
     try:
         value = tomllib.loads(side.read_text(encoding="utf-8")).get("date") if side.is_file() else None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         value = None
     if isinstance(value, dt.datetime):
         return value.date()

@@ -73,6 +73,10 @@ def parse_sidecar(text: str, *, path: str | None = None) -> Sidecar:
     sc = Sidecar(path)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        sc.findings.append(make_finding("DT200", "The sidecar is not valid TOML: its values are nested too deeply.",
+                                        path=path, line=1))
+        return sc
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         sc.findings.append(make_finding(

@@ -13,6 +13,10 @@ from .package import validate_package
 from .sources import cross_check, validate_sidecar, validate_source
 
 
+class ChangedSinceError(Exception):
+    """`--changed-since REF` cannot be answered: not a git repository, or no such ref."""
+
+
 def is_package(path: Path) -> bool:
     return path.name == "datapackage.json" or (path.is_dir() and (path / "datapackage.json").is_file())
 
@@ -20,12 +24,15 @@ def is_package(path: Path) -> bool:
 def changed_since(ref: str, roots: list[Path]) -> list[Path]:
     """Source files under `roots` added or changed since git ref `ref` (committed or not).
 
-    A changed sidecar brings its source along.  Raises ValueError when git cannot answer.
+    A changed sidecar brings its source along.  Raises ChangedSinceError when git cannot answer.
     """
     def git(*args: str) -> list[str]:
-        r = subprocess.run(["git", *args], capture_output=True, text=True)
+        try:
+            r = subprocess.run(["git", *args], capture_output=True, text=True)
+        except OSError as exc:
+            raise ChangedSinceError(f"git cannot be run: {exc.strerror}") from None
         if r.returncode != 0:
-            raise ValueError(r.stderr.strip() or f"git {' '.join(args)} failed")
+            raise ChangedSinceError(r.stderr.strip() or f"git {' '.join(args)} failed")
         return [x for x in r.stdout.splitlines() if x]
 
     top = Path(git("rev-parse", "--show-toplevel")[0])
@@ -70,7 +77,8 @@ def validate_paths(paths: list[Path], *, frictionless: bool = False, since: str 
         f, e = validate_source(s)
         findings += f
         entries += e
-    covered = {s.with_suffix("") for s in sources}
+    # a feed's items take no sidecar, so a .toml beside a .jsonl is checked on its own
+    covered = {s.with_suffix("") for s in sources if s.suffix.lower() != ".jsonl"}
     for s in sidecars:
         if s.with_suffix("") not in covered:
             findings += validate_sidecar(s)

@@ -1,4 +1,4 @@
-"""Contribution rules for sources (DESIGN.md): what `parse` forgives, `validate` does not.
+"""Contribution rules for sources (CONTRIBUTING.md): what `parse` forgives, `validate` does not.
 
 A contributed source must be UTF-8, a transcript, parse without errors, be named by its
 own valid and unique transcript id, and have a valid sidecar; what deserves a look (same
