@@ -7,6 +7,7 @@ be opened.  Never a traceback.
 from __future__ import annotations
 
 import json
+import re
 import os
 import sys
 from enum import Enum
@@ -454,6 +455,8 @@ def harvest(
         from .harvest import harvest as run_harvest
     except ImportError as exc:
         raise _usage_error(f"harvest needs its extra: pip install 'diplomatic-transcripts[harvest]' ({exc})") from None
+    for target in targets:
+        _check_harvest_target(target)
     options = HarvestOptions(since=_date_option(since, "--since"), until=_date_option(until, "--until"),
                              max_items=max_items)
     if match:
@@ -482,6 +485,21 @@ def harvest(
                f"{c['failed']} failed, {c['disallowed']} disallowed by robots.txt, {c['skipped']} skipped; "
                f"{report.items_held} items held; {report.requests} requests, {report.retries} retries")
     raise typer.Exit(1 if c["failed"] else 0)
+
+
+def _check_harvest_target(target: str) -> None:
+    """A preset's name or an http(s) URL; anything else is a usage error before any request."""
+    from urllib.parse import urlsplit
+
+    if re.fullmatch(r"[a-z][a-z0-9-]*", target):
+        return  # a preset's name: the presets table says whether it knows it
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 -- raises on a port that is not a number
+    except ValueError as exc:
+        raise _usage_error(f"{target!r} is not a URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _usage_error(f"{target!r} is neither a preset name nor an http(s) URL")
 
 
 class _HarvestProgress:

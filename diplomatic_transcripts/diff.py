@@ -32,6 +32,7 @@ import json
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,7 @@ def open_side(spec: str | Path, *, registry: str | Path | None, workdir: Path) -
         try:
             safe_extract(path, target)
             verify_package(target)
-        except (LoadError, OSError, ValueError) as exc:
+        except (LoadError, OSError, ValueError, zipfile.BadZipFile) as exc:
             raise DiffError(f"{spec}: not a release zip this library can open ({exc})") from None
         return _folder_side(str(spec), target)
     text = str(spec)

@@ -507,7 +507,69 @@ def load_cases(draw, work: Path, base: Path) -> Case:
     return case
 
 
-COMMANDS = ("parse", "validate", "build", "release", "query", "download", "cache", "load")
+@st.composite
+def diff_cases(draw, work: Path, base: Path) -> Case:
+    """diff over a package and a mutated copy, a garbage zip, or a version nobody released."""
+    old = draw(st.sampled_from(["clean", "copy", "zip", "version", "missing"]))
+    if old == "clean":
+        old_arg = str(clean_package(base))
+    elif old == "copy":
+        old_arg = str(draw(package_copies(work / "old", base)))
+    elif old == "zip":
+        z = work / "old.zip"
+        z.parent.mkdir(parents=True, exist_ok=True)
+        z.write_bytes(draw(st.sampled_from([b"", b"PK\x03\x04not a zip", b"\x00" * 40])))
+        old_arg = str(z)
+    elif old == "version":
+        old_arg = draw(versions())
+    else:
+        old_arg = str(work / "no-such-package")
+    new = draw(package_copies(work / "new", base))
+    registry = work / "releases.json"
+    registry.write_text(dumps(draw(mutated(GOOD_REGISTRY))), encoding="utf-8", errors="surrogatepass")
+    fmt = draw(st.sampled_from([[], ["--format", "json"], ["--format", "xml"], ["--proposed-version"]]))
+    case = Case(["diff", old_arg, str(new), "--registry", str(registry), *fmt], env=_cache_env(work), label="diff")
+    plant(case, work / "notes.md")
+    return case
+
+
+@st.composite
+def export_cases(draw, work: Path, base: Path) -> Case:
+    """export of a mutated package, into a target that may be the user's."""
+    pkg = draw(package_copies(work, base)) if draw(st.booleans()) else work / "pkg"
+    if not pkg.exists():
+        shutil.copytree(clean_package(base), pkg)
+    to = draw(st.sampled_from(["sqlite", "convokit", "csv"]))
+    out = work / ("out.db" if to == "sqlite" else "out")
+    case = Case(["export", str(pkg), "--to", to, str(out)], label="export")
+    plant(case, work / "notes.md")
+    situation = draw(st.sampled_from(["none", "user-file", "user-folder"]))
+    if situation == "user-file":
+        plant(case, out if to == "sqlite" else out / "thesis.tex")
+        case.exits = {1, 2}
+    elif situation == "user-folder" and to != "sqlite":
+        plant(case, out / "sub" / "data.csv")
+        case.exits = {1, 2}
+    return case
+
+
+@st.composite
+def harvest_cases(draw, work: Path) -> Case:
+    """harvest of addresses that cannot answer, into a folder that may hold the user's files."""
+    target = draw(st.one_of(st.sampled_from(["http://127.0.0.1:9/feed/", "not a url", "ftp://127.0.0.1:9/x",
+                                             "http://[::1", "nosuchpreset", ""]), st.text(max_size=12)))
+    out = work / "harvest"
+    extra = draw(st.sampled_from([[], ["--since", "2021-13-01"], ["--max", "0"], ["--match", "("], ["--rate", "-1"]]))
+    case = Case(["harvest", target, "--out", str(out), "--rate", "0", "--attempts", "1", "--timeout", "0.2", *extra],
+                label="harvest")
+    plant(case, work / "notes.md")
+    if draw(st.booleans()):
+        plant(case, out / "my-notes.txt")
+    return case
+
+
+COMMANDS = ("parse", "validate", "build", "release", "query", "download", "cache", "load", "diff", "export",
+            "harvest")
 
 
 def cases(work: Path, base: Path, command: str | None = None) -> st.SearchStrategy:
@@ -516,6 +578,8 @@ def cases(work: Path, base: Path, command: str | None = None) -> st.SearchStrate
         "build": lambda: build_cases(work), "release": lambda: release_cases(work, base),
         "query": lambda: query_cases(work, base), "download": lambda: download_cases(work),
         "cache": lambda: cache_cases(work), "load": lambda: load_cases(work, base),
+        "diff": lambda: diff_cases(work, base), "export": lambda: export_cases(work, base),
+        "harvest": lambda: harvest_cases(work),
     }
     if command is not None:
         return makers[command]()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.fuzzing import COMMANDS, cases, clean_package, fresh, run_case
 
 EXAMPLES = {"parse": 40, "validate": 30, "build": 30, "release": 25, "query": 25, "download": 20, "cache": 15,
-            "load": 25}
+            "load": 25, "diff": 20, "export": 20, "harvest": 15}
 
 
 @pytest.fixture(scope="module")

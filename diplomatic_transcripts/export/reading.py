@@ -18,10 +18,13 @@ def read_descriptor(package: Path) -> tuple[Path, dict, str]:
         desc = json.loads(raw)
     except OSError as exc:
         raise ExportError(f"{folder} is not a built package: {path.name} cannot be read ({exc.strerror})") from None
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ExportError(f"{path} is not valid JSON ({exc})") from None
-    if not isinstance(desc, dict):
-        raise ExportError(f"{path} is not a data package descriptor")
+    from ..validate.descriptor import descriptor_problems
+
+    problems = descriptor_problems(desc)
+    if problems:
+        raise ExportError(f"{path} is not a package descriptor this library reads: {problems[0]}")
     return folder, desc, hashlib.sha256(raw).hexdigest()
 
 
