@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__
 
 _EXPORTS = {
     "TABLES": "records", "Finding": "records", "Marker": "records", "Speaker": "records", "Transcript": "records",

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
+from .version import __version__
 
 app = typer.Typer(
     name="diplomatic-transcripts",
@@ -255,7 +255,7 @@ def release(
 
     Against the latest release (or --previous) it diffs the package, checks the version the
     changes call for, and drafts the CHANGELOG entry (DIST/CHANGELOG-X.Y.Z.md)."""
-    from . import __version__
+    from .version import __version__
     from .diff import DiffError, changelog_entry, diff_packages
     from .release import ReleaseError, check_version, insert_changelog, make_release, read_registry, write_changelog_draft
 

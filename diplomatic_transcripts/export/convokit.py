@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from ..records import SpeakerKind
 from .output import ExportError, replaced_folder
 from .reading import parquet_path, read_descriptor, read_rows

@@ -22,7 +22,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .. import __version__
+from ..version import __version__
 from ..records import TABLES, Table
 from ..schema import GENERATED_NOTE, table_schema
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import __version__
+from ..version import __version__
 
 ROW_GROUP_ROWS = 65_536
 ROW_GROUP_BYTES = 16 << 20  # a row group closes at whichever limit comes first: memory stays flat

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
+from ..version import __version__
 from ..records import TABLES, Table
 from ..schema import field_kind
 from .output import ExportError, replaced_file
