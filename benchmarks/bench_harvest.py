@@ -41,7 +41,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "statedept-rss" / "items.jsonl"
@@ -103,7 +102,6 @@ def main() -> None:
     a = ap.parse_args()
     if not CORPUS.is_file():
         sys.exit(f"the development corpus is not at {CORPUS}")
-    import feedparser
     import httpx
 
     from diplomatic_transcripts.harvest import FetchPolicy, harvest
@@ -131,7 +129,7 @@ def main() -> None:
             if not made[0]:
                 made = tree(work / f"round-{r}")
             start = time.perf_counter()
-            floor(urls, work / f"floor-{r}", made, httpx, feedparser)
+            floor(urls, work / f"floor-{r}", made)
             least.append(time.perf_counter() - start)
     finally:
         httpd.shutdown()
@@ -158,8 +156,11 @@ def tree(root: Path) -> tuple[list[str], list[tuple[str, bytes]]]:
     return folders, files
 
 
-def floor(urls: list[str], out: Path, made: tuple[list[str], list[tuple[str, bytes]]], httpx: Any, feedparser: Any) -> None:
+def floor(urls: list[str], out: Path, made: tuple[list[str], list[tuple[str, bytes]]]) -> None:
     """The bare loop, one parse of the feed, and the harvest's files written plainly."""
+    import feedparser
+    import httpx
+
     with httpx.Client() as client:
         bodies = [client.get(u).content for u in urls]
     feedparser.parse(bodies[1], sanitize_html=False, resolve_relative_uris=False)
