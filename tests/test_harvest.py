@@ -375,3 +375,45 @@ def test_robots_rules_on_server_errors_and_missing_files():
         assert f.allowed("https://example.org/page")  # no robots.txt: no rules
     with Fetcher(FAST, transport=serve(503)) as f:
         assert not f.allowed("https://example.org/page")  # unreachable: assume complete disallow
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(12)))
+def test_items_file_is_sorted_by_date_then_link_whatever_the_order_of_saving(tmp_path_factory, feed_items_path, order):
+    import email.utils
+
+    from diplomatic_transcripts.harvest.store import HarvestStore
+
+    corpus = [json.loads(raw) for raw in feed_items_path.read_bytes().splitlines()[::160][:12]]  # months apart
+    assert len({email.utils.parsedate_to_datetime(i["pub_date"]).date() for i in corpus}) > 6
+    out = tmp_path_factory.mktemp("order") / "h"
+    with HarvestStore.open(out) as store:
+        for n in order:
+            assert store.save_item(corpus[n], origin="https://example.org/feed/", origin_sha256=None) == "new"
+        assert store.save_item(corpus[order[0]], origin="https://example.org/feed/", origin_sha256=None) == "unchanged"
+        store.checkpoint(force=True)
+    # the corpus's own layout (one JSON object a line, keys sorted, UTF-8 as is), oldest first, ties by link
+    expected = sorted(corpus, key=lambda i: (email.utils.parsedate_to_datetime(i["pub_date"]).date(), i["link"]))
+    assert (out / "items.jsonl").read_bytes() == b"".join(
+        json.dumps(i, ensure_ascii=False, sort_keys=True).encode() + b"\n" for i in expected)
+
+
+def test_a_file_in_the_way_of_a_response_is_reported_and_left_alone(tmp_path):
+    from diplomatic_transcripts.harvest.store import HarvestStore
+
+    url, body = "https://example.org/a/", b"<html><body><p>A</p></body></html>"
+    with HarvestStore.open(tmp_path / "h") as store:
+        held, new = store.save_response(url=url, final_url=url, status=200, headers={"content-type": "text/html"},
+                                        body=body, kind="page", publisher=None)
+        assert new and held.body_path.read_bytes() == body
+    host, key = url_key(url)
+    folder = tmp_path / "h" / "raw" / host / key
+    assert sorted(p.name for p in folder.iterdir()) == sorted([held.body_path.name, held.meta_path.name])
+    # a user's file under the name the next version of the page would take
+    changed = body.replace(b"A", b"B")
+    planted = folder / f"{hashlib.sha256(changed).hexdigest()[:20]}.html"
+    planted.write_bytes(b"mine")
+    with HarvestStore.open(tmp_path / "h") as store, pytest.raises(StoreError, match="in the way"):
+        store.save_response(url=url, final_url=url, status=200, headers={"content-type": "text/html"},
+                            body=changed, kind="page", publisher=None)
+    assert planted.read_bytes() == b"mine" and not [p for p in folder.iterdir() if ".tmp-" in p.name]

@@ -184,11 +184,8 @@ class Fetcher:
 
     def request(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
         """GET with retries: a 2xx or 304 Response, else FetchFailed with the reason."""
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        headers = {name: value for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified))
+                   if value} or None
         p = self.policy
         attempts = 0
         try:
@@ -240,20 +237,21 @@ class Fetcher:
             now = time.monotonic()
         host.next_at = now + interval
 
-    def _once(self, url: str, headers: dict[str, str]) -> Response:
+    def _once(self, url: str, headers: dict[str, str] | None) -> Response:
         assert self._client is not None
         self._pace(origin_of(url))
         self.requests += 1
         r = self._client.get(url, headers=headers)
         status = r.status_code
+        got = dict(r.headers.items())  # read once: names in lower case, repeated ones joined
         if status in RETRY_STATUSES:
-            raise _Retryable(status, retry_after_seconds(r.headers.get("retry-after")))
+            raise _Retryable(status, retry_after_seconds(got.get("retry-after")))
         if status == 304:
-            return Response(url, str(r.url), 304, {k.lower(): v for k, v in r.headers.items()}, b"")
+            return Response(url, str(r.url), 304, got, b"")
         if not 200 <= status < 300:
             raise FetchFailed(f"HTTP {status}", status)
         body = r.content
-        declared = r.headers.get("content-length")
-        if declared and declared.isdigit() and not r.headers.get("content-encoding") and int(declared) != len(body):
+        declared = got.get("content-length")
+        if declared and declared.isdigit() and not got.get("content-encoding") and int(declared) != len(body):
             raise _Truncated(f"the body is truncated: {len(body)} of {declared} bytes")
-        return Response(url, str(r.url), status, {k.lower(): v for k, v in r.headers.items()}, body)
+        return Response(url, str(r.url), status, got, body)

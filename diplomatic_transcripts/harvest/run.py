@@ -302,16 +302,16 @@ class Harvester:
         return outcome
 
     def _item_outcome(self, c: _Candidate) -> Outcome:
-        html: str | None = None
+        page: tuple[bytes, str | None] | None = None  # decoded only when the line needs it
         page_new = False
         problem: Outcome | None = None
         held = self.store.held(c.link)
         if held and c.lastmod and _not_after(c.lastmod, held.retrieved_at):
-            html = decode_page(held.body_path.read_bytes(), held.content_type)  # unchanged by its own lastmod
+            page = held.body_path.read_bytes(), held.content_type  # unchanged by its own lastmod
         else:
             try:
                 body, ctype, page_new, _ = self._fetch(c.link, "page", c.publisher)
-                html = decode_page(body, ctype)
+                page = body, ctype
             except Disallowed:
                 problem = Outcome(c.link, "disallowed", "robots.txt disallows the page; it was not requested")
             except (FetchFailed, StoreError) as exc:
@@ -320,10 +320,11 @@ class Harvester:
             if c.entry is not None:
                 e = c.entry
                 line = feed_line(link=c.link, title=e.title, creator=e.creator, pub_date=e.pub_date,
-                                 content_html=e.content_html or html or e.summary)
+                                 content_html=e.content_html or (decode_page(*page) if page else None) or e.summary)
             else:
-                if html is None:
+                if page is None:
                     return problem or Outcome(c.link, "failed", "no page")
+                html = decode_page(*page)
                 facts = page_facts(html)
                 day = feed_date(facts.published)
                 if not self._in_range(day):

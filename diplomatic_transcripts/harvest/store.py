@@ -27,6 +27,7 @@ only its own temporary files.  A lock on the marker keeps two harvests out of on
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -92,16 +93,36 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside `path`, then rename: never a half-written file."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+def write_atomic(path: Path | str, data: bytes) -> None:
+    """Write to a temporary name beside `path`, then rename: never a half-written file.
+    (os calls rather than open(): a harvest writes three files an item.)"""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
+
+
+def _new_folder(folder: str) -> bool:
+    """Make `folder` (and its parents); True when it did not exist, so nothing is in it."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(folder), exist_ok=True)
+        return _new_folder(folder)
+    return True
 
 
 class HarvestStore:
@@ -114,7 +135,8 @@ class HarvestStore:
         self.items_path = root / ITEMS
         self._lock_fd: int | None = None
         self._held: dict[str, Held] = {}
-        self.items: dict[str, dict[str, str]] = {}
+        # link -> (the date it sorts by, its items.jsonl line): encoded once, when saved or read
+        self.items: dict[str, tuple[str, bytes]] = {}
         self._written_items: bytes = b""
         self._dirty = False
         self._last_checkpoint = time.monotonic()
@@ -208,7 +230,7 @@ class HarvestStore:
                 if not is_feed_line(line):
                     raise StoreError(f"{self.items_path}:{number}: not a feed-export line as harvest writes "
                                      "them; was the file edited? Move it away and harvest again")
-                self.items[line["link"]] = line
+                self.items[line["link"]] = (_date_key(line), encode_line(line))
             self._written_items = data
 
     def close(self) -> None:
@@ -236,33 +258,35 @@ class HarvestStore:
         """Keep a response's bytes untouched with its sidecar; (held, True when it is a new
         version).  The same bytes again write nothing."""
         sha = hashlib.sha256(body).hexdigest()
-        host, key = url_key(url)
-        folder = self.raw / host / key
-        stem = sha[:20]
-        content_type = headers.get("content-type")
-        body_path = folder / f"{stem}.{extension(content_type)}"
-        meta_path = folder / f"{stem}.meta.json"
         old = self._held.get(url)
         if old is not None and old.sha256 == sha:
             return old, False
-        folder.mkdir(parents=True, exist_ok=True)
-        if body_path.exists():
-            if hashlib.sha256(body_path.read_bytes()).hexdigest() != sha:
-                raise StoreError(f"{body_path} is in the way and was not written by harvest; it is left as it is")
+        host, key = url_key(url)
+        folder = os.path.join(self.raw, host, key)
+        stem = sha[:20]
+        content_type = headers.get("content-type")
+        body_name = f"{stem}.{extension(content_type)}"
+        body_path = os.path.join(folder, body_name)
+        meta_path = os.path.join(folder, f"{stem}.meta.json")
+        fresh = _new_folder(folder)  # a folder just made holds nothing to check
+        if not fresh and os.path.exists(body_path):
+            with open(body_path, "rb") as f:
+                if hashlib.file_digest(f, "sha256").hexdigest() != sha:
+                    raise StoreError(f"{body_path} is in the way and was not written by harvest; it is left as it is")
         else:
             write_atomic(body_path, body)
         retrieved_at, etag, last_modified = utc_now(), headers.get("etag"), headers.get("last-modified")
         meta = {
             "url": url, "final_url": final_url, "retrieved_at": retrieved_at, "status": status,
             "etag": etag, "last_modified": last_modified, "content_type": content_type, "sha256": sha, "bytes": len(body), "publisher": publisher,
-            "kind": kind, "file": body_path.name,
+            "kind": kind, "file": body_name,
         }
-        if meta_path.exists() and not _is_our_sidecar(meta_path, sha):
+        if not fresh and os.path.exists(meta_path) and not _is_our_sidecar(Path(meta_path), sha):
             raise StoreError(f"{meta_path} is in the way and was not written by harvest; it is left as it is")
         # A version seen before (content that came back) gets its sidecar renewed: the body,
         # the record of what was served, is never rewritten.
         write_atomic(meta_path, (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        held = Held(url, sha, etag, last_modified, retrieved_at, body_path, meta_path, content_type)
+        held = Held(url, sha, etag, last_modified, retrieved_at, Path(body_path), Path(meta_path), content_type)
         self._held[url] = held
         return held, True
 
@@ -272,28 +296,23 @@ class HarvestStore:
         feed-items/; items.jsonl holds the newest."""
         encoded = encode_line(line)
         old = self.items.get(line["link"])
-        if old is not None and encode_line(old) == encoded:
+        if old is not None and old[1] == encoded:
             return "unchanged"
         sha = hashlib.sha256(encoded).hexdigest()
         host, key = url_key(line["link"])
-        folder = self.versions / host / key
-        path = folder / f"{sha[:20]}.json"
-        if not path.exists():
-            folder.mkdir(parents=True, exist_ok=True)
+        folder = os.path.join(self.versions, host, key)
+        path = os.path.join(folder, f"{sha[:20]}.json")
+        if _new_folder(folder) or not os.path.exists(path):
             record = {"line": line, "origin": origin, "origin_sha256": origin_sha256, "recorded_at": utc_now()}
             write_atomic(path, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-        self.items[line["link"]] = line
+        self.items[line["link"]] = (_date_key(line), encoded)
         self._dirty = True
         return "new" if old is None else "changed"
 
     def items_bytes(self) -> bytes:
         """items.jsonl as it should be: oldest first by publication date, then by link, so
         the file is the same whatever order the items were met in."""
-        def key(line: dict[str, str]) -> tuple[str, str]:
-            d = line_date(line)
-            return (d.isoformat() if d else "9999-99-99", line["link"])
-
-        return b"".join(encode_line(line) for line in sorted(self.items.values(), key=key))
+        return b"".join(encoded for _, (_, encoded) in sorted(self.items.items(), key=lambda kv: (kv[1][0], kv[0])))
 
     def checkpoint(self, *, force: bool = False) -> bool:
         """Write items.jsonl when it changed (at most every few seconds unless forced)."""
@@ -311,6 +330,11 @@ class HarvestStore:
         self._dirty = False
         self._last_checkpoint = time.monotonic()
         return True
+
+
+def _date_key(line: dict[str, str]) -> str:
+    d = line_date(line)
+    return d.isoformat() if d else "9999-99-99"
 
 
 def _is_our_sidecar(path: Path, sha: str) -> bool:
