@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import httpx
 import stamina
 
-from .. import __version__
+from ..version import __version__
 
 PROJECT_URL = "https://github.com/diplomatic-transcripts/diplomatic-transcripts"
 DEFAULT_USER_AGENT = f"diplomatic-transcripts/{__version__} (+{PROJECT_URL})"

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..version import __version__
 from ..ids import slugify
 from .lines import encode_line, is_feed_line, line_date
 
