@@ -154,7 +154,7 @@ def open_side(spec: str | Path, *, registry: str | Path | None, workdir: Path) -
 
 
 def _folder_side(label: str, folder: Path) -> Side:
-    from .validate.descriptor import descriptor_problems
+    from .descriptor_shape import descriptor_problems
 
     try:
         desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ def read_descriptor(package: Path) -> tuple[Path, dict, str]:
         raise ExportError(f"{folder} is not a built package: {path.name} cannot be read ({exc.strerror})") from None
     except (ValueError, RecursionError) as exc:
         raise ExportError(f"{path} is not valid JSON ({exc})") from None
-    from ..validate.descriptor import descriptor_problems
+    from ..descriptor_shape import descriptor_problems
 
     problems = descriptor_problems(desc)
     if problems:

@@ -25,7 +25,7 @@ from pathlib import Path
 from ..export.descriptor import declared_bytes, field_type, file_facts, resource_schema
 from ..findings import make_finding
 from ..records import TABLE_BY_NAME, Finding
-from .descriptor import descriptor_problems
+from ..descriptor_shape import descriptor_problems
 
 NOT_RESOURCES = {"datapackage.json", "README.md"}
 # DuckDB's names for the column types a Table Schema type may be stored as in Parquet.
