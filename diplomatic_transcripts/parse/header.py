@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..dates import DATE_LINE, parse_date
 from ..vocabulary import BODY_WORDS, VENUE_WORDS, is_office_word
-from .people import PersonLine, counterpart, person_role
+from .people import PersonLine
+from .people import counterpart as _counterpart
+from .people import person_role as _person_role
 from .places import Place, resolve_place
 
+T = TypeVar("T")
 TIME_LINE = re.compile(
     r"^(?:\d{1,2}(?::\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)|noon|midnight)(?:\s*[-–]\s*\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?))?"
     r"(?:\s+\(?[A-Z]{2,5}\)?|\s+local(?: time)?)?\.?$",
@@ -59,12 +64,13 @@ _RELEASE = re.compile(r"^(?:for immediate release|embargoed\b.*|as prepared(?: f
                       re.I)
 _ABOARD = re.compile(r"^(?:aboard|on board|onboard|en route|enroute)\b", re.I)
 _SENTENCE = re.compile(r"[.?!”\"]$")
+_SENTENCE_STOP = re.compile(r"[.?!…]$")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:St|Mt|Ft|Jr|Sr|Inc|Co|Ltd)\.$")
 
 
 def is_sentence(text: str) -> bool:
     """A line that ends like a sentence (not like `Washington, D.C.`)."""
-    return bool(re.search(r"[.?!…]$", text)) and not _ABBREVIATION_END.search(text) and len(text.split()) >= 3
+    return bool(_SENTENCE_STOP.search(text)) and not _ABBREVIATION_END.search(text) and len(text.split()) >= 3
 
 
 def is_prose(text: str) -> bool:
@@ -129,6 +135,16 @@ def read_trailer(texts: list[str]) -> tuple[int, str | None]:
     return n, end_time
 
 
+def _asked_once(fn: Callable[[str], T]) -> Callable[[str], T]:
+    answers: dict[str, T] = {}
+
+    def ask(line: str) -> T:
+        if line not in answers:
+            answers[line] = fn(line)
+        return answers[line]
+    return ask
+
+
 def read_header(texts: list[str], *, title_first: bool) -> Header:
     """Read header lines (normalized) into fields; `kinds` says how each line was read.
 
@@ -138,6 +154,10 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
     kinds = ["other"] * len(texts)
     venues: list[str] = []
     place_index = None
+    # a line may be asked twice (a first line read as a title or not; unread lines again):
+    # the answers are kept for this header only
+    person_role = _asked_once(_person_role)
+    counterpart = _asked_once(_counterpart)
     if title_first and texts and (person_role(texts[0]) or DATE_LINE.match(texts[0]) or TIME_LINE.match(texts[0])
                                   or _plain_place(texts[0]) or _OFFICE.match(texts[0]) or _office_line(texts[0])):
         title_first = False  # the newer layout: principal (or place) first, title later
@@ -171,7 +191,7 @@ def read_header(texts: list[str], *, title_first: bool) -> Header:
         elif _ABOARD.match(t) and len(t.split()) <= 8 and not is_sentence(t):
             venues.append(t)
             kinds[i] = "venue"
-        elif (cp := counterpart(t)) is not None and h.title is not None and not _VENUE_WORDS.search(cp[0]):
+        elif h.title is not None and (cp := counterpart(t)) is not None and not _VENUE_WORDS.search(cp[0]):
             h.counterparts.append(PersonLine(cp[0], cp[1], i))
             kinds[i] = "counterpart"
     # Unread lines: the title (newer layout: the unread line that reads most like a title),

@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import add, attrgetter
 
 from ..vocabulary import (ANSWER_ROLES, GENERIC_ROLES, JOINING_WORDS, NAME_PARTICLES, NUMBER_WORDS, is_honorific,
                           is_office_word)
 from .lines import normalize_space
-from .openings import LabelMatch, Opening
+from .openings import LabelMatch, Openings
 
 _PARTICLES = NAME_PARTICLES | JOINING_WORDS
 # Words that open list items, headings and prose, never a speaker's label.
@@ -36,9 +40,13 @@ _MIXED_WORD = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w’'\-]*\.?|[A-Z]{2,}\.?)$")
 _SENTENCE_END = re.compile(r"[.?!…\"”’)\]—–-]\s*$")
 _OPEN_QUOTE = "“\"‘'«"
 _FIELD_MAX_WORDS = 6
+_END = attrgetter("end")
+_TITLE_WORD = re.compile(r"[\w’'.-]+")
+_LABEL = attrgetter("label")
 _NUMBER_TAIL = re.compile(r"(?:\s+(?:" + "|".join(sorted(w.upper() for w in NUMBER_WORDS)) + r"))+$")
 
 
+@lru_cache(maxsize=8192)
 def role_of_generic(label: str) -> str | None:
     """The speaker kind a label that names a part gives (`QUESTION`, `PETER STANO, MODERATOR`,
     `WHITE HOUSE AIDE`, `PARTICIPANT TWO`), else None."""
@@ -58,11 +66,13 @@ def role_of_generic(label: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def is_answer_label(label: str) -> bool:
     """`A:` and `ANSWER:`: the side that answers questions in a Q-and-A transcript."""
     return normalize_space(label).upper().rstrip(".") in ANSWER_ROLES
 
 
+@lru_cache(maxsize=8192)
 def speaker_shaped(label: str) -> bool:
     """A label that reads as a person or an office: an honorific, an office word or a part
     (`MR PRICE`, `FOREIGN MINISTER LE DRIAN`, `MODERATOR`), a handful of words, no
@@ -79,6 +89,7 @@ def speaker_shaped(label: str) -> bool:
     return any(is_honorific(w) or is_office_word(w) for w in words)
 
 
+@lru_cache(maxsize=8192)
 def mixed_label_shape(label: str) -> bool:
     """Title-case words only (particles allowed), as a name, role or outlet is printed."""
     words = label.replace(",", " ").split()
@@ -129,91 +140,163 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
     return accepted
 
 
-def _line_rest(a: str, o: Opening, m: LabelMatch) -> str:
-    end = a.find("\n", o.start + m.end)
-    return a[o.start + m.end:end if end >= 0 else len(a)].strip(" \t\u00a0")
+# The rest of a label's line holds at most _FIELD_MAX_WORDS words: most lines of a transcript
+# fail this after a few words, so only short lines are read further.
+# Group 1: its last word, whose last character tells a sentence's end.
+_SHORT_REST = re.compile(r"(?:[^\S\n]*+((?>\S+))){0,%d}+[^\S\n]*+(?:\n|\Z)" % _FIELD_MAX_WORDS)
+_SENTENCE_END_CHARS = frozenset(".?!…\"”’)]—–-")
+# The rest of a label's line opens with a quotation mark, or is empty.
+_QUOTED_REST = re.compile("[ \t\u00a0]*+(?:[" + _OPEN_QUOTE + "]|\n|\\Z)")
 
 
-def _form_fields(a: str, upper: list[Opening]) -> set[str]:
+def _line_rest(a: str, start: int, m: LabelMatch) -> str:
+    end = a.find("\n", start + m.end)
+    return a[start + m.end:end if end >= 0 else len(a)].strip(" \t\u00a0")
+
+
+def _form_fields(a: str, starts: list[int], colons: list[LabelMatch]) -> set[str]:
     """Labels that the document uses as the fields of a form: most of their lines hold a short
-    value without a sentence's end, next to another such line (`VESSEL FLAG: Russia`)."""
-    field_like = []
-    for o in upper:
-        rest = _line_rest(a, o, o.colon)  # type: ignore[arg-type]
-        field_like.append(bool(rest) and len(rest.split()) <= _FIELD_MAX_WORDS and not _SENTENCE_END.search(rest))
-    total: Counter[str] = Counter()
+    value without a sentence's end, next to another such line (`VESSEL FLAG: Russia`).
+    starts, colons: the upper-case colon openings, in order."""
+    n = len(starts)
+    field_like = [False] * n
+    short = list(map(_SHORT_REST.match, repeat(a), map(add, starts, map(_END, colons))))
+    for i in compress(range(n), short):
+        last = short[i].group(1)  # type: ignore[union-attr]
+        if last is not None:  # a value of one to six words: it must not end like a sentence
+            field_like[i] = last[-1] not in _SENTENCE_END_CHARS
+        else:  # no word, perhaps blanks no label gap holds
+            rest = _line_rest(a, starts[i], colons[i])
+            field_like[i] = bool(rest) and len(rest.split()) <= _FIELD_MAX_WORDS and not _SENTENCE_END.search(rest)
+    if not any(field_like):
+        return set()
+    total = Counter(map(_LABEL, colons))
     fields: Counter[str] = Counter()
-    for i, o in enumerate(upper):
-        label = o.colon.label  # type: ignore[union-attr]
-        total[label] += 1
-        if not field_like[i]:
-            continue
-        near = [j for j in (i - 1, i + 1) if 0 <= j < len(upper) and field_like[j]
-                and not a[min(o.start, upper[j].start):max(o.start, upper[j].start)].count("\n") > 3]
+    for i in compress(range(n), field_like):
+        near = [j for j in (i - 1, i + 1) if 0 <= j < n and field_like[j]
+                and not a[min(starts[i], starts[j]):max(starts[i], starts[j])].count("\n") > 3]
         if near:
-            fields[label] += 1
+            fields[colons[i].label] += 1
     # a part or an office (`QUESTION`, `SECRETARY BLINKEN`) is a speaker however short its words
-    return {label for label, n in fields.items() if n * 5 >= total[label] * 3 and not speaker_shaped(label)}
+    return {label for label, k in fields.items() if k * 5 >= total[label] * 3 and not speaker_shaped(label)}
 
 
-def _quoted_headlines(a: str, chosen: list[Opening]) -> set[int]:
+def _quoted_headlines(a: str, starts: list[int], matches: list[LabelMatch]) -> set[int]:
     """Positions of labels whose paragraph is nothing but a quotation, under a label that is not
     a person or an office and never opens anything else: a headline read out inside an answer
     (`CBS: “Biden Administration …”`), not a speaker."""
+    opens_quote = list(map(_QUOTED_REST.match, repeat(a), map(add, starts, map(_END, matches))))
+    if not any(opens_quote):
+        return set()
     quoted: dict[str, list[int]] = {}
     other: set[str] = set()
-    for o in chosen:
-        m = o.match
-        rest = _line_rest(a, o, m)
-        if rest[:1] in _OPEN_QUOTE and rest[-1:] in "”\"’'»" and not speaker_shaped(m.label):
-            quoted.setdefault(m.label, []).append(o.start)
-        else:
-            other.add(m.label)
-    return {start for label, starts in quoted.items() if label not in other for start in starts}
+    for start, m, q in zip(starts, matches, opens_quote):
+        if q is not None:
+            rest = _line_rest(a, start, m)
+            if rest[:1] in _OPEN_QUOTE and rest[-1:] in "”\"’'»" and not speaker_shaped(m.label):
+                quoted.setdefault(m.label, []).append(start)
+                continue
+        other.add(m.label)
+    return {start for label, starts_ in quoted.items() if label not in other for start in starts_}
 
 
-def choose_labels(openings: list[Opening], a: str, *, known_names: set[str], hints: set[int] | None = None
-                  ) -> list[Opening]:
-    """The openings that are speaker labels, each with its chosen form, in order."""
-    hints = hints or set()
-    gap_counts = Counter(o.gap.label for o in openings if o.gap is not None)
+@dataclass(slots=True)
+class Labels:
+    """Stage 2's speaker labels, column by column: where each starts, where its line starts,
+    and the form chosen for it (colon or gap)."""
 
-    def gap_ok(o: Opening) -> bool:
-        return o.gap is not None and gap_counts[o.gap.label] >= 2
+    start: list[int]
+    line_start: list[int]
+    match: list[LabelMatch]
 
-    upper = [o for o in openings if o.colon is not None and o.colon.is_upper and not (
-        gap_ok(o) and len(o.gap.label) == 1)]  # type: ignore[union-attr]
-    fields = _form_fields(a, upper) if upper else set()
-    upper = [o for o in upper if o.colon.label not in fields]  # type: ignore[union-attr]
-    gap_labels = [o for o in openings if gap_ok(o)]
-    upper_starts = {o.start for o in upper}
-    mixed = [o for o in openings if o.colon is not None and not o.colon.is_upper and o.start not in upper_starts]
-    hinted = {o.colon.label for o in mixed if o.start in hints}  # type: ignore[union-attr]
-    asking = {o.colon.label for o in mixed if "?" in _line_rest(a, o, o.colon)}  # type: ignore[union-attr,arg-type]
-    mixed_forms = [o.colon.label for o in mixed]  # type: ignore[union-attr]
-    accepted_mixed = accept_mixed(mixed_forms, bool(upper) or bool(gap_labels), known_names, hinted,
-                                  asking) if mixed else set()
-    counts = Counter(o.colon.label for o in upper)  # type: ignore[union-attr]
-    counts.update(f for f in mixed_forms if f in accepted_mixed)
-    if not gap_labels and not any(n >= 2 for n in counts.values()):
-        # every label printed once: run-in headings, unless they read as people or offices
-        shaped_upper = [o for o in upper if speaker_shaped(o.colon.label)]  # type: ignore[union-attr]
-        if len(shaped_upper) < len(upper):
-            upper = shaped_upper
-            upper_starts = {o.start for o in upper}
-            if mixed:
-                accepted_mixed = accept_mixed(mixed_forms, bool(upper), known_names, hinted, asking)
-    chosen: list[Opening] = []
-    for o in openings:
-        if o.start in upper_starts:
-            o.chosen = o.colon
-        elif o.colon is not None and not o.colon.is_upper and o.colon.label in accepted_mixed:
-            o.chosen = o.colon
-        elif gap_ok(o) and (o.colon is None or o.colon.label in fields or not o.colon.is_upper
-                            or len(o.gap.label) == 1):  # type: ignore[union-attr]
-            o.chosen = o.gap
-        else:
-            continue
-        chosen.append(o)
-    headlines = _quoted_headlines(a, chosen)
-    return [o for o in chosen if o.start not in headlines] if headlines else chosen
+
+def known_names(title: str) -> set[str]:
+    """The capitalised words of a title, upper case: a mixed-case label that holds one names
+    someone the title names."""
+    return {w.strip(".,’'").upper() for w in _TITLE_WORD.findall(title) if w[:1].isupper()}
+
+
+def choose_labels(openings: Openings, a: str, *, title: str, hints: set[int] | None = None) -> Labels:
+    """The openings that are speaker labels, each with its chosen form, in order.
+
+    Every rule but the form fields, the markup, the questions and the quoted headlines reads a
+    line start's forms and the document's counts of them, so it is decided once per distinct
+    print (the same tuple object) and spread to the openings by C-level loops.  `title`: the
+    document's title, whose names settle mixed-case labels."""
+    n = len(openings.start)
+    forms = openings.form
+    ids = list(map(id, forms))
+    by_id = dict(zip(ids, forms))
+    count = Counter(ids)
+    gap_counts: dict[str, int] = {}
+    for i, (_, gap) in by_id.items():
+        if gap is not None:
+            gap_counts[gap.label] = gap_counts.get(gap.label, 0) + count[i]
+    gap_ok: set[int] = set()
+    upper_forms: set[int] = set()
+    mixed: set[int] = set()
+    for i, (colon, gap) in by_id.items():
+        ok = gap is not None and gap_counts[gap.label] >= 2
+        if ok:
+            gap_ok.add(i)
+        if colon is not None:
+            if not colon.is_upper:
+                mixed.add(i)
+            elif not (ok and len(gap.label) == 1):  # type: ignore[union-attr]
+                upper_forms.add(i)
+    fields: set[str] = set()
+    if upper_forms:
+        upper_idx = list(compress(range(n), map(upper_forms.__contains__, ids)))
+        fields = _form_fields(a, list(map(openings.start.__getitem__, upper_idx)),
+                              [forms[k][0] for k in upper_idx])  # type: ignore[misc]
+    upper = {i for i in upper_forms if by_id[i][0].label not in fields} if fields else upper_forms  # type: ignore[union-attr]
+    mixed_forms: list[str] = []
+    hinted: set[str] = set()
+    asking: set[str] = set()
+    accepted_mixed: set[str] = set()
+    names: set[str] = set()
+    if mixed:
+        mixed_idx = list(compress(range(n), map(mixed.__contains__, ids)))
+        mixed_colons: list[LabelMatch] = [forms[k][0] for k in mixed_idx]  # type: ignore[misc]
+        mixed_starts = list(map(openings.start.__getitem__, mixed_idx))
+        mixed_forms = list(map(_LABEL, mixed_colons))
+        if hints:
+            hinted = {m.label for start, m in zip(mixed_starts, mixed_colons) if start in hints}
+        asking = {m.label for start, m in zip(mixed_starts, mixed_colons) if "?" in _line_rest(a, start, m)}
+        names = known_names(title)
+        accepted_mixed = accept_mixed(mixed_forms, bool(upper) or bool(gap_ok), names, hinted, asking)
+    if not gap_ok:
+        counts: dict[str, int] = {}
+        for i in upper:
+            label = by_id[i][0].label  # type: ignore[union-attr]
+            counts[label] = counts.get(label, 0) + count[i]
+        for f in mixed_forms:
+            if f in accepted_mixed:
+                counts[f] = counts.get(f, 0) + 1
+        if not any(k >= 2 for k in counts.values()):
+            # every label printed once: run-in headings, unless they read as people or offices
+            shaped_upper = {i for i in upper if speaker_shaped(by_id[i][0].label)}  # type: ignore[union-attr]
+            if len(shaped_upper) < len(upper):
+                upper = shaped_upper
+                if mixed:
+                    accepted_mixed = accept_mixed(mixed_forms, bool(upper), names, hinted, asking)
+    choice: dict[int, LabelMatch] = {}
+    for i, (colon, gap) in by_id.items():
+        if i in upper:
+            choice[i] = colon  # type: ignore[assignment]
+        elif colon is not None and not colon.is_upper and colon.label in accepted_mixed:
+            choice[i] = colon
+        elif i in gap_ok and (colon is None or colon.label in fields or not colon.is_upper
+                              or len(gap.label) == 1):  # type: ignore[union-attr]
+            choice[i] = gap  # type: ignore[assignment]
+    keep = list(compress(range(n), map(choice.__contains__, ids)))
+    starts = list(map(openings.start.__getitem__, keep))
+    line_starts = list(map(openings.line_start.__getitem__, keep))
+    matches = list(map(choice.__getitem__, map(ids.__getitem__, keep)))
+    headlines = _quoted_headlines(a, starts, matches)
+    if headlines:
+        kept = [k for k, start in enumerate(starts) if start not in headlines]
+        starts = list(map(starts.__getitem__, kept))
+        line_starts = list(map(line_starts.__getitem__, kept))
+        matches = list(map(matches.__getitem__, kept))
+    return Labels(starts, line_starts, matches)

@@ -101,9 +101,10 @@ def _language_codes(names_text: str) -> list[str] | None:
     return codes
 
 
+@lru_cache(maxsize=4096)
 def classify(inner: str, *, bracket: bool = False) -> tuple[MarkerKind | None, str | None]:
     """Kind and value of a parenthetical's (or a bracket's) inner text, or (None, None) for
-    ordinary prose."""
+    ordinary prose.  The same few notes recur in every transcript, so memoized."""
     words = inner.replace("\u00a0", " ").strip().rstrip(".").strip()
     if not words:
         return None, None
@@ -122,9 +123,10 @@ def classify(inner: str, *, bracket: bool = False) -> tuple[MarkerKind | None, s
     return None, None
 
 
-def _looks_like_direction(inner: str, before: str, after: str) -> bool:
-    """A free-standing capitalised parenthetical between sentences that narrates what happens:
-    `(The Vice President holds up a Venn diagram.)`, `(Turning to the Reuters journalist)`."""
+@lru_cache(maxsize=8192)
+def _narrates(inner: str) -> bool:
+    """The words of a parenthetical read as a stage direction (capitalised, a sentence or an
+    -ing phrase, not an acronym, a date or a number); where it stands is checked apart."""
     w = inner.strip()
     if not w or not w[0].isupper() or len(w.split()) > 16 or len(w) < 4:
         return False
@@ -134,12 +136,35 @@ def _looks_like_direction(inner: str, before: str, after: str) -> bool:
         return False
     if any(ch.isdigit() for ch in w) and not w.lower().startswith(("the ", "a ")):
         return False
-    if not w.endswith(".") and not _GERUND.match(w):
+    return w.endswith(".") or _GERUND.match(w) is not None
+
+
+@lru_cache(maxsize=8192)
+def may_be_marker(inner: str, bracket: bool) -> bool:
+    """Whether a parenthetical (or bracket) with this inner text can be a marker wherever it
+    stands: a known kind, or words that narrate.  Most parentheses of prose are not."""
+    return classify(inner, bracket=bracket)[0] is not None or (not bracket and _narrates(inner))
+
+
+def _looks_like_direction(inner: str, before: str, after: str) -> bool:
+    """A free-standing capitalised parenthetical between sentences that narrates what happens:
+    `(The Vice President holds up a Venn diagram.)`, `(Turning to the Reuters journalist)`."""
+    if not _narrates(inner):
         return False
     if before and not _SENTENCE_END.search(before[-3:]):
         return False
     after = after.lstrip()
     return not after or after[0].isupper() or after[0] in "(\"“—–-"
+
+
+def found_marker(text: str, inner: str, start: int, end: int, *, bracket: bool) -> FoundMarker | None:
+    """The marker a parenthetical (or bracket) at text[start:end] with this inner text is, if any."""
+    kind, value = classify(inner, bracket=bracket)
+    if kind is None:
+        if bracket or not _looks_like_direction(inner, text[max(0, start - 3):start], text[end:end + 2]):
+            return None
+        kind = "other"
+    return FoundMarker(kind, start, end, value)
 
 
 def find_markers(text: str) -> list[FoundMarker]:
@@ -149,11 +174,7 @@ def find_markers(text: str) -> list[FoundMarker]:
     out: list[FoundMarker] = []
     for m in _PAREN.finditer(text):
         bracket = m.group(1) is None
-        inner = m.group(2) if bracket else m.group(1)
-        kind, value = classify(inner, bracket=bracket)
-        if kind is None:
-            if bracket or not _looks_like_direction(inner, text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 2]):
-                continue
-            kind = "other"
-        out.append(FoundMarker(kind, m.start(), m.end(), value))
+        fm = found_marker(text, m.group(2) if bracket else m.group(1), m.start(), m.end(), bracket=bracket)
+        if fm is not None:
+            out.append(fm)
     return out

@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import add
+from re import Match
 
 from ..vocabulary import ONE_LETTER_WORDS
 from .lines import normalize_space
@@ -28,12 +31,20 @@ _LABEL_CHARS = re.compile(r"[^\W\d_][\w .,'\u2019\-\u00a0&/]*[ \t\u00a0]*")
 # (two blanks or more, or a no-break space or a tab) before the words spoken; or a single
 # letter and one space.  Possessive: the words are read once, the gap checked once.
 _WORD = r"[^\W\d_][^\W\d_.'\u2019\-]*+\.?"
-GAP_LABEL = (rf"((?>{_WORD}(?:[ ]{_WORD}){{0,5}}+))(?:[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*|[ ]{{2,}})(?=\S)"
-             rf"|([^\W\d_a-z])\.?[ ](?=\S)")
-# A literal "\n" first lets the regex engine skip ahead to line ends (offset 0 is tried apart);
-# the colon form is tried first, and the gap form is looked at again only where it can matter.
-_CANDIDATE = re.compile(rf"\n[^\S\n]*(?=(?:{COLON_LABEL})|(?:{GAP_LABEL}))")
-_CANDIDATE_AT_START = re.compile(rf"[^\S\n]*(?=(?:{COLON_LABEL})|(?:{GAP_LABEL}))")
+# The groups: the words and the gap (which holds every blank up to the words spoken), or the
+# letter and what sets it off.
+GAP_LABEL = (rf"((?>{_WORD}(?:[ ]{_WORD}){{0,5}}+))((?:[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*|[ ]{{2,}}))(?=\S)"
+             rf"|([^\W\d_a-z])(\.?[ ])(?=\S)")
+# A literal "\n" first lets the regex engine skip ahead to line ends (offset 0 is tried apart).
+# The colon form is tried first.  Group 1 holds what decides a line start's forms (`_form_of`):
+# the colon form and the character after the colon, or the gap form and the character after it.
+# A line whose first word goes on in lower case (`This is …`) has no gap form that could be a
+# label (its words are not upper case, and a letter form needs a space next): the gap form is
+# not read there, which spares most lines of prose.
+_CANDIDATES = rf"((?:{COLON_LABEL}).?|(?![^\W\d_][a-z])(?:{GAP_LABEL})\S)"
+_CANDIDATE = re.compile(rf"\n[^\S\n]*(?={_CANDIDATES})")
+_CANDIDATE_AT_START = re.compile(rf"[^\S\n]*(?={_CANDIDATES})")
+_COLON_AT = re.compile(COLON_LABEL)
 _GAP_AT = re.compile(GAP_LABEL)
 
 
@@ -48,20 +59,20 @@ class LabelMatch:
     wide_gap: bool = True  # gap labels: set off by more than one plain space
 
 
+Form = tuple[LabelMatch | None, LabelMatch | None]  # a line start's colon form and gap form
+
+
 @dataclass(slots=True)
-class Opening:
-    """A line start with a label's shape: the colon form, the gap form, or both."""
+class Openings:
+    """Line starts with a label's shape, column by column: where the label starts (after
+    indentation), where its line starts, and its forms (the same tuple for the same print)."""
 
-    start: int  # offset of the label (after indentation)
-    line_start: int
-    colon: LabelMatch | None
-    gap: LabelMatch | None
-    chosen: LabelMatch | None = None  # set by stage 2
+    start: list[int]
+    line_start: list[int]
+    form: list[Form]
 
-    @property
-    def match(self) -> LabelMatch:
-        assert self.chosen is not None
-        return self.chosen
+    def without_first(self) -> Openings:
+        return Openings(self.start[1:], self.line_start[1:], self.form[1:])
 
 
 def _is_upper(raw: str) -> bool:
@@ -89,42 +100,57 @@ def gap_label(raw: str, end: int, wide: bool) -> LabelMatch | None:
     return LabelMatch(label, end, True, False, wide)
 
 
-def find_openings(a: str) -> list[Opening]:
-    """Every line start of the analysis text that has a label's shape, in order."""
-    out: list[Opening] = []
-    n = len(a)
-    first = _CANDIDATE_AT_START.match(a)
-    for m in ([first] if first else []) + list(_CANDIDATE.finditer(a)):
-        start = m.end()
-        line_start = m.start() + (1 if m.re is _CANDIDATE else 0)
-        colon = None
-        raw = m.group(1)
-        gm = m if raw is None else None
-        if raw is not None:
-            colon_end = m.end(1) + 1
-            raw = raw.rstrip(" \t\u00a0")
-            # `END 12:49 P.M.` and `John 3:16` are times and references, not labels
-            if _LABEL_CHARS.fullmatch(m.group(1)) and not (raw[-1].isdigit() and colon_end < n
-                                                            and a[colon_end].isdigit()):
-                colon = colon_label(raw, colon_end - start)
-            if colon is None or not colon.is_upper or raw[1:2] in (" ", "\u00a0", "\t", "."):
-                gm = _GAP_AT.match(a, start)  # `Q    A follow-up: …` has both shapes
-                gap_groups = (1, 2)
-        if gm is not None and gm is m:
-            gap_groups = (2, 3)
+@lru_cache(maxsize=4096)
+def _colon_form(raw: str, end: int, digit_after: bool) -> tuple[LabelMatch | None, bool]:
+    """The colon label a line's `raw:` start gives (None for `END 12:49`, `John 3:16` and
+    characters no label holds), and whether the line's gap form must be looked at too
+    (`Q    A follow-up: …`, `Q. Will you …: …`)."""
+    colon = None
+    trimmed = raw.rstrip(" \t\u00a0")
+    # `END 12:49 P.M.` and `John 3:16` are times and references, not labels
+    if _LABEL_CHARS.fullmatch(raw) and not (trimmed[-1].isdigit() and digit_after):
+        colon = colon_label(trimmed, end)
+    return colon, colon is None or not colon.is_upper or trimmed[1:2] in (" ", "\u00a0", "\t", ".")
+
+
+def _gap_form(words: str | None, letter: str | None, end: int) -> LabelMatch | None:
+    if words is not None:
+        return gap_label(words, end, True)  # the gap holds a tab, a no-break space or two spaces
+    if letter is not None:
+        return gap_label(letter, end, False)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _form_of(printed: str) -> Form | None:
+    """The forms of a line start from what _CANDIDATE's group 1 holds (the label, its colon or
+    gap, one character more), or None when it has neither; the same print recurs on every turn."""
+    cm = _COLON_AT.match(printed)
+    if cm is not None:
+        colon_end = cm.end()
+        colon, gap_too = _colon_form(cm.group(1), colon_end, printed[colon_end:colon_end + 1].isdigit())
         gap = None
-        if gm is not None:
-            words, letter = gm.group(gap_groups[0]), gm.group(gap_groups[1])
-            if words is not None:
-                pos = gm.end(gap_groups[0])
-                wide = a[pos] != " " or a[pos + 1] in " \t\u00a0"
-                while pos < n and a[pos] in " \t\u00a0":
-                    pos += 1
-                gap = gap_label(words, pos - start, wide)
-            elif letter is not None:
-                pos = gm.end(gap_groups[1])
-                pos += 2 if a[pos] == "." else 1
-                gap = gap_label(letter, pos - start, False)
-        if colon is not None or gap is not None:
-            out.append(Opening(start, line_start, colon, gap))
-    return out
+        if gap_too:  # `Q    A follow-up: …` has both shapes
+            gm = _GAP_AT.match(printed)
+            gap = _gap_form(gm.group(1), gm.group(3), gm.end()) if gm is not None else None
+    else:
+        gm = _GAP_AT.match(printed)
+        colon, gap = None, _gap_form(gm.group(1), gm.group(3), gm.end()) if gm is not None else None
+    return (colon, gap) if colon is not None or gap is not None else None
+
+
+def find_openings(a: str) -> Openings:
+    """Every line start of the analysis text that has a label's shape, in order.  One regex
+    finds them; a line's forms are read once per distinct print (memoized)."""
+    first = _CANDIDATE_AT_START.match(a)
+    found = list(_CANDIDATE.finditer(a))
+    line_starts = list(map(add, map(Match.start, found), repeat(1)))
+    if first is not None:
+        found.insert(0, first)
+        line_starts.insert(0, 0)
+    forms = list(map(_form_of, map(Match.group, found, repeat(1))))
+    if all(forms):
+        return Openings(list(map(Match.end, found)), line_starts, forms)  # type: ignore[arg-type]
+    keep = list(compress(range(len(forms)), forms))
+    return Openings([found[k].end() for k in keep], [line_starts[k] for k in keep],
+                    [forms[k] for k in keep])  # type: ignore[misc]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..vocabulary import (JOINING_WORDS, NAME_PARTICLES, OFFICE_WORDS, ROLE_WORD_PATTERN, is_honorific, is_office_word,
                           is_role_word)
@@ -31,6 +32,7 @@ class PersonLine:
     affiliation: str | None = None
 
 
+@lru_cache(maxsize=8192)
 def looks_like_name(s: str) -> bool:
     """A person's name as printed: 2-7 capitalised tokens, initials and particles allowed."""
     tokens = s.replace("\u00a0", " ").split()
@@ -50,6 +52,7 @@ def looks_like_name(s: str) -> bool:
     return named >= 2 or (named == 1 and len(tokens) >= 2)
 
 
+@lru_cache(maxsize=8192)
 def _without_leading_offices(name: str) -> str:
     """`Ambassador Bonnie Denise Jenkins` -> `Bonnie Denise Jenkins`: the honorifics and offices
     printed before a principal line's name."""
@@ -91,6 +94,13 @@ def counterpart(line: str) -> tuple[str, str] | None:
 
 
 def office_and_name(phrase: str) -> PersonLine | None:
+    """A person phrase of a title, office first (see _office_and_name), as a record of its own."""
+    found = _office_and_name(phrase)
+    return PersonLine(found[0], found[1], -1, found[2]) if found is not None else None
+
+
+@lru_cache(maxsize=8192)
+def _office_and_name(phrase: str) -> tuple[str | None, str | None, str | None] | None:
     """A person phrase of a title, office first: `Press Secretary Jen Psaki`, `President Biden`,
     `Chair of the Council of Economic Advisers Cecilia Rouse`, `Prime Minister Mark Brown of
     the Cook Islands`.  A surname alone needs an office word right before it; an office with
@@ -103,10 +113,10 @@ def office_and_name(phrase: str) -> PersonLine | None:
     affiliation = None
     for i in range(len(words) - 1, 0, -1):  # `... Mark Brown of the Cook Islands`
         if words[i].lower() == "of" and i + 1 < len(words):
-            before = office_and_name(" ".join(words[:i]))
-            if before and before.name and before.role:
+            before = _office_and_name(" ".join(words[:i]))
+            if before and before[0] and before[1]:
                 body = " ".join(words[i + 1:])
-                return PersonLine(before.name, before.role, -1, body[4:] if body.lower().startswith("the ") else body)
+                return before[0], before[1], body[4:] if body.lower().startswith("the ") else body
             break
     best = None
     for k in range(min(len(words), 5), 0, -1):
@@ -126,6 +136,6 @@ def office_and_name(phrase: str) -> PersonLine | None:
         name, role = " ".join(tail), " ".join(head) or None
         if name.isupper() and len(name) > 3:  # a title printed in capitals: `... KAROLINE LEAVITT`
             name, role = name.title(), role.title() if role else None
-        best = PersonLine(name, role, -1, affiliation)
+        best = name, role, affiliation
         break
     return best

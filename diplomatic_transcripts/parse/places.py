@@ -85,6 +85,7 @@ def _country_name(code: str, printed: str) -> str:
     return getattr(country, "common_name", None) or country.name.split(",")[0]
 
 
+@lru_cache(maxsize=8192)
 def split_affiliation(role: str | None) -> tuple[str | None, str | None]:
     """`French Foreign Minister` -> (`Foreign Minister`, `France`); the country as ISO names it
     when only an adjective is printed, as printed when a country name is."""

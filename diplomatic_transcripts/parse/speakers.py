@@ -6,7 +6,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import compress, repeat
 from dataclasses import dataclass, field
 
 from ..ids import label_key, slugify
@@ -26,15 +28,24 @@ _HEADS = re.compile(r"\b(?:MINISTER|PRESIDENT|PRIME|CHANCELLOR|KING|QUEEN|PRINCE
                     r"HIGH REPRESENTATIVE|COMMISSIONER|SECRETARY GENERAL|SECRETARY-GENERAL)\b")
 _OFFICIAL = re.compile(r"\bOFFICIALS?\b")
 _ARTICLE = re.compile(r"^THE\s+")
+_TITLE_WORD = re.compile(r"[\w’'\-]+")
+_slug = lru_cache(maxsize=8192)(slugify)  # of labels and names, which recur
 
 
 def name_tokens(label_key_: str) -> list[str]:
     """The tokens of a label that are not roles or honorifics: usually the surname."""
-    return [t for t in label_key_.replace(",", " ").split() if t not in _HONORIFICS and t != "NUMBER"
-            and len(t) > 1 and not is_role_word(t)]
+    return list(_name_tokens(label_key_))
 
 
+@lru_cache(maxsize=8192)
+def _name_tokens(label_key_: str) -> tuple[str, ...]:
+    return tuple(t for t in label_key_.replace(",", " ").split() if t not in _HONORIFICS and t != "NUMBER"
+                 and len(t) > 1 and not is_role_word(t))
+
+
+@lru_cache(maxsize=8192)
 def _similar(a: str, b: str, cutoff: float) -> bool:
+    """Two words or labels that differ by a typo (memoized: the same pairs recur)."""
     if a == b:
         return True
     if not a or not b or (a[0] != b[0] and a[-1] != b[-1]):  # a typo rarely changes both ends
@@ -43,6 +54,7 @@ def _similar(a: str, b: str, cutoff: float) -> bool:
     return sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff and sm.ratio() >= cutoff
 
 
+@lru_cache(maxsize=8192)
 def same_speaker(a: str, b: str) -> bool:
     """Two label keys that print one speaker: a typo, a dropped honorific period, an extra word."""
     if a == b:
@@ -51,7 +63,7 @@ def same_speaker(a: str, b: str) -> bool:
     if {t for t in ta if t in _NUMBER_WORDS} ^ {t for t in tb if t in _NUMBER_WORDS}:
         if not ({"NUMBER"} & set(ta + tb)) or [t for t in ta if t in _NUMBER_WORDS][-1:] != [t for t in tb if t in _NUMBER_WORDS][-1:]:
             return False
-    na, nb = name_tokens(a), name_tokens(b)
+    na, nb = _name_tokens(a), _name_tokens(b)
     if na and nb and not _similar(na[-1], nb[-1], 0.8):
         return False
     if len(a) >= 6 and len(b) >= 6 and _similar(a, b, 0.88):
@@ -86,12 +98,13 @@ class Context:
     title_people: list[PersonLine] = field(default_factory=list)  # the people a title names after `by`
 
 
+@lru_cache(maxsize=8192)
 def _surname(name: str) -> str:
     toks = [t for t in re.split(r"\s+", name.strip()) if t]
     return label_key(toks[-1]) if toks else ""
 
 
-def _match_person(tokens: list[str], people: list[PersonLine]) -> PersonLine | None:
+def _match_person(tokens: Sequence[str], people: list[PersonLine]) -> PersonLine | None:
     for p in people:
         if not p.name:
             continue
@@ -110,14 +123,14 @@ _TITLE_STOP = {"joint", "press", "availability", "remarks", "statement", "statem
 
 
 
-def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] | None:
+def _from_title(tokens: Sequence[str], title: str | None) -> tuple[str, str | None] | None:
     """A counterpart's full name (and role) as the title prints it, found by surname:
     `... and French Foreign Minister Jean-Yves Le Drian at ...` -> (Jean-Yves Le Drian, French Foreign Minister)."""
     if not title or not tokens:
         return None
     sur = tokens[-1]
     t = title.replace("\u00a0", " ")
-    for m in re.finditer(r"[\w’'\-]+", t):
+    for m in _TITLE_WORD.finditer(t):
         word = label_key(m.group(0))
         if word != sur and not (len(sur) >= 5 and _similar(word, sur, 0.85)):
             continue
@@ -155,17 +168,17 @@ def _from_title(tokens: list[str], title: str | None) -> tuple[str, str | None] 
     return None
 
 
-def resolve_speakers(labels: list[str | None], ctx: Context, asks: list[bool] | None = None
+def resolve_speakers(labels: list[str | None], ctx: Context, texts: list[str] | None = None
                      ) -> tuple[list[SpeakerDraft], list[str]]:
     """Speakers for the turn labels in order; returns them and each turn's speaker_id.
 
-    asks: per turn, whether it asks a question; a label with no office or name whose turns
-    mostly ask is a journalist under an outlet's name (`AFP`, `The Paper`)."""
+    texts: the turns' texts; a label with no office or name whose turns mostly ask a question
+    is a journalist under an outlet's name (`AFP`, `The Paper`); asked only of such labels."""
     speakers: list[SpeakerDraft] = []
     by_key: dict[str, SpeakerDraft] = {}
-    turn_ids: list[str] = []
+    id_of: dict[str | None, str] = {}
     used_ids: set[str] = set()
-    for label in labels:
+    for label in dict.fromkeys(labels):  # a label printed again changes nothing: each once, in order
         if label is None:
             key = "\x00principal"
         else:
@@ -177,7 +190,7 @@ def resolve_speakers(labels: list[str | None], ctx: Context, asks: list[bool] | 
                     sp = cand
                     break
         if sp is None:
-            base = slugify(label) if label else slugify(ctx.principals[0].name or "speaker") if ctx.principals and ctx.principals[0].name else "speaker"
+            base = _slug(label) if label else _slug(ctx.principals[0].name or "speaker") if ctx.principals and ctx.principals[0].name else "speaker"
             sid, n = base or "speaker", 2
             while sid in used_ids:
                 sid, n = f"{base}-{n}", n + 1
@@ -187,16 +200,18 @@ def resolve_speakers(labels: list[str | None], ctx: Context, asks: list[bool] | 
         by_key[key] = sp
         if label is not None and label not in sp.label_variants:
             sp.label_variants.append(label)
-        turn_ids.append(sp.speaker_id)
-    questions: dict[str, list[int]] = {}
-    for sid, is_question in zip(turn_ids, asks or []):
-        tally = questions.setdefault(sid, [0, 0])
-        tally[0] += int(is_question)
-        tally[1] += 1
+        id_of[label] = sp.speaker_id
+    turn_ids = list(map(id_of.__getitem__, labels))
+
+    def asks(sid: str) -> Callable[[], bool]:
+        def most_ask() -> bool:
+            mine = list(compress(texts, map(sid.__eq__, turn_ids))) if texts is not None else []
+            return bool(mine) and sum(map(str.__contains__, mine, repeat("?"))) * 2 >= len(mine)
+        return most_ask
+
     journalists = [s for s in speakers if s.label is not None and role_of_generic(s.label) == "journalist"]
     for sp in speakers:
-        asked, total = questions.get(sp.speaker_id, [0, 0])
-        _describe(sp, ctx, single_journalist=len(journalists) == 1, asks=total > 0 and asked * 2 >= total)
+        _describe(sp, ctx, single_journalist=len(journalists) == 1, asks=asks(sp.speaker_id))
     return speakers, turn_ids
 
 
@@ -210,7 +225,7 @@ def _office_holder(key: str, people: list[PersonLine]) -> PersonLine | None:
     return None
 
 
-def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool, asks: bool = False) -> None:
+def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool, asks: Callable[[], bool] = bool) -> None:
     facts = None
     for variant in sp.label_variants:
         facts = ctx.sidecar.get(label_key(variant)) or facts
@@ -222,7 +237,7 @@ def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool, asks: 
     else:
         key = sp.key
         generic = role_of_generic(sp.label)
-        tokens = name_tokens(key)
+        tokens = _name_tokens(key)
         people = [*ctx.principals, *ctx.title_people]
         if generic:
             sp.kind = generic  # type: ignore[assignment]
@@ -259,8 +274,8 @@ def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool, asks: 
             sp.kind, sp.affiliation = "journalist", ctx.outlet
         elif ctx.interviewer and tokens and _similar(tokens[-1], _surname(ctx.interviewer), 0.8):
             sp.kind, sp.name, sp.affiliation = "journalist", ctx.interviewer, ctx.outlet
-        elif asks and not any(t in _HONORIFICS or is_role_word(t) and t not in ("THE", "OF", "AND", "FOR")
-                              for t in key.split()):
+        elif not any(t in _HONORIFICS or is_role_word(t) and t not in ("THE", "OF", "AND", "FOR")
+                     for t in key.split()) and asks():
             sp.kind, sp.affiliation = "journalist", sp.label  # a journalist under the outlet's name: AFP, POLITICO
         else:
             sp.kind = "other"

@@ -11,6 +11,7 @@ that grammar; they name no outlet and no publisher.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..records import EventType
 from ..vocabulary import MEDIA_WORDS, ROLE_WORD_PATTERN
@@ -33,6 +34,7 @@ _INTERVIEW_WITH = re.compile(r"\bwith\s+(?P<who>[^;:]+?)\s+(?:of|from)\s+(?P<out
 _INTERVIEW_ON = re.compile(r"^(?P<lead>.+?)\s+on\s+(?P<outlet>[A-Z0-9][^,;:]*?)\s+with\s+(?P<who>[^,;:]+?)\s*$",
                            re.I)
 _WITH_ONLY = re.compile(r"\bwith\s+(?P<who>.+?)\s*$", re.I)
+_NAME_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}(?:[’']s)?$")
 
 
@@ -61,14 +63,15 @@ def people_in_title(title: str | None) -> list[PersonLine]:
     return people
 
 
-def principal_from_title(title: str | None) -> PersonLine | None:
+def principal_from_title(title: str | None, people: list[PersonLine] | None = None) -> PersonLine | None:
     """The first person a title names: `... by Press Secretary Jen Psaki` -> Jen Psaki, or the
-    title's lead: `Secretary Antony J. Blinken Joint Press Availability ...` -> Antony J. Blinken."""
+    title's lead: `Secretary Antony J. Blinken Joint Press Availability ...` -> Antony J. Blinken.
+    `people`: people_in_title(title) when the caller has it already."""
     if not title:
         return None
-    people = people_in_title(title)
+    people = people_in_title(title) if people is None else people
     if people:
-        return people[0]
+        return replace(people[0])  # a record of its own, as a fresh reading of the title gives
     m = _TITLE_LEAD.match(normalize_space(title))
     if not m:
         return None
@@ -76,30 +79,43 @@ def principal_from_title(title: str | None) -> PersonLine | None:
     return PersonLine(cp[0], cp[1], -1) if cp else None
 
 
-def event_type_of(title: str | None, doc_type: str | None) -> EventType:
-    """Event type from the title and document-type line; the order of tests matters."""
+_BACKGROUND = re.compile(r"\bbackground\b|\bsenior (?:state department|administration|state administration|u\.s\.)?\s*"
+                         r"officials?\b")
+_PANEL = re.compile(r"\bpanel\b")
+_REGULAR_BRIEFING = re.compile(r"\bregular press conference\b|\bspokes(?:person|man|woman)[’']?s? (?:regular )?press "
+                               r"conference\b|\bgaggle\b|\bpress call\b")
+_AVAILABILITY = re.compile(r"\bpress availabilit|\bpress conference\b|\bmedia availabilit|\bjoint press\b|"
+                           r"\bpress stakeout\b")
+_BRIEFING = re.compile(r"\bbriefing\b|\bbriefs\b|\bteleconference\b")
+_INTERVIEW = re.compile(r"\binterview\b")
+_REMARKS = re.compile(r"\bremarks\b|\bspeech\b|\baddress\b|\bstatements? (?:to|before|for) the press\b|\btoast\b|"
+                      r"\bkeynote\b|\bwelcom|\bat (?:the|a)\b|\bbefore (?:their|the|a)\b|\bdeliver")
+
+
+def event_type_of(title: str | None, doc_type: str | None,
+                  parts: tuple[str | None, str | None] | None = None) -> EventType:
+    """Event type from the title and document-type line; the order of tests matters.
+    `parts`: interview_parts(title) when the caller has it already."""
     t = normalize_space(f"{doc_type or ''} {title or ''}").lower()
-    if re.search(r"\bbackground\b|\bsenior (?:state department|administration|state administration|u\.s\.)?\s*officials?\b", t):
+    if _BACKGROUND.search(t):
         return "background_briefing"
-    if re.search(r"\bpanel\b", t):
+    if _PANEL.search(t):
         return "panel"
-    if re.search(r"\bregular press conference\b|\bspokes(?:person|man|woman)[’']?s? (?:regular )?press conference\b|"
-                 r"\bgaggle\b|\bpress call\b", t):
+    if _REGULAR_BRIEFING.search(t):
         return "press_briefing"
-    if re.search(r"\bpress availabilit|\bpress conference\b|\bmedia availabilit|\bjoint press\b|\bpress stakeout\b", t):
+    if _AVAILABILITY.search(t):
         return "press_availability"
-    if re.search(r"\bbriefing\b|\bbriefs\b|\bteleconference\b", t):
+    if _BRIEFING.search(t):
         return "press_briefing"
-    if re.search(r"\binterview\b", t) or any(interview_parts(title)):
+    if _INTERVIEW.search(t) or any(interview_parts(title) if parts is None else parts):
         return "interview"
-    if re.search(r"\bremarks\b|\bspeech\b|\baddress\b|\bstatements? (?:to|before|for) the press\b|\btoast\b|"
-                 r"\bkeynote\b|\bwelcom|\bat (?:the|a)\b|\bbefore (?:their|the|a)\b|\bdeliver", t):
+    if _REMARKS.search(t):
         return "remarks"
     return "other"
 
 
 def _names(who: str) -> list[str]:
-    return [n for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", who) if n]
+    return [n for n in _NAME_SEPARATOR.split(who) if n]
 
 
 def _outlet_shaped(phrase: str) -> bool:
