@@ -127,3 +127,13 @@ def test_offsets_lead_back_and_every_line_is_accounted_for(name):
         assert text[m.source_start:m.source_end] == m.text
     for turn in r.turns:
         assert turn.label is None or text[turn.source_start:].startswith(turn.label.split()[0])
+
+
+def test_labels_in_scripts_without_case_and_without_latin_letters():
+    from diplomatic_transcripts.parse.text import parse_text
+
+    r = parse_text("Title\n\n王文斌: 你好。\n\n记者: 问题?\n\n王文斌: 回答。\n\n记者: 又一个问题?\n", source_id="t")
+    assert [t.label for t in r.turns] == ["王文斌", "记者", "王文斌", "记者"]
+    assert [s.speaker_id for s in r.speakers] == ["speaker", "speaker-2"]  # no Latin letters to slug
+    r = parse_text("Title\n\nЛАВРОВ: Да.\n\nΚΩΣΤΑΣ: Ναι.\n\nЛАВРОВ: Нет.\n", source_id="t")
+    assert [s.speaker_id for s in r.speakers] == ["speaker", "speaker-2"]

@@ -90,6 +90,11 @@ def speaker_shaped(label: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def _uncased_word(w: str) -> bool:
+    """A word of a script without case (`王文斌`, `وزير`): neither capitalised nor not."""
+    return w.isalpha() and not any(ch.isupper() or ch.islower() for ch in w)
+
+
 def mixed_label_shape(label: str) -> bool:
     """Title-case words only (particles allowed), as a name, role or outlet is printed."""
     words = label.replace(",", " ").split()
@@ -101,7 +106,7 @@ def mixed_label_shape(label: str) -> bool:
     for w in words:
         if w.lower() in _PARTICLES:
             continue
-        if not _MIXED_WORD.match(w):
+        if not (_MIXED_WORD.match(w) or _uncased_word(w)):
             return False
         capital += 1
     return capital >= 1

@@ -191,7 +191,8 @@ def resolve_speakers(labels: list[str | None], ctx: Context, texts: list[str] | 
                     break
         if sp is None:
             base = _slug(label) if label else _slug(ctx.principals[0].name or "speaker") if ctx.principals and ctx.principals[0].name else "speaker"
-            sid, n = base or "speaker", 2
+            base = base or "speaker"  # a label of no Latin letters (`王文斌`) slugs to nothing
+            sid, n = base, 2
             while sid in used_ids:
                 sid, n = f"{base}-{n}", n + 1
             used_ids.add(sid)
