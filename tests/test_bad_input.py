@@ -266,3 +266,10 @@ def test_parse_file_refuses_a_feed_file_and_a_folder(tmp_path):
         parse_file(tmp_path)
     with pytest.raises(IsADirectoryError):
         parse_source(tmp_path)
+
+
+def test_parse_text_with_an_id_that_is_no_id_gives_a_finding():
+    from diplomatic_transcripts.parse.text import parse_text
+
+    r = parse_text("Title\n\nMR DOE: Hello.\n\nQUESTION: Why?\n", source_id="Not An Id")
+    assert r.transcript is None and [f.code for f in r.findings] == ["DT203"]

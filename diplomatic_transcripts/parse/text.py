@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from ..dates import parse_date
 from ..findings import make_finding
-from ..ids import person_key, slugify
+from ..ids import is_valid_id, person_key, slugify
 from ..records import DateSource, EventType, Finding, HeaderLine, ParseResult, SourceFormat, Transcript
 from ..sources.publishers import publisher_of_url
 from .conversation import link_turns
@@ -123,6 +123,11 @@ def parse_text(
     which settles mixed-case openings.
     """
     findings = list(findings or [])
+    if source_id is not None and not is_valid_id(source_id):
+        findings.append(make_finding(
+            "DT203", f"{source_id!r} is not a transcript id: lowercase letters and digits in runs joined by single "
+            "hyphens, such as `2021-10-08-blinken-milenio-tv`.", path=path))
+        return ParseResult(None, findings=findings, source_text=text, path=path)
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     a = analysis_text(text)
     line_number = LineCounter(a)  # findings' line and column, counted on from the last one
