@@ -76,6 +76,7 @@ VENUE_WORDS = frozenset({
 # Labels that name a part in the event rather than a person, and the speaker kind they give.
 GENERIC_ROLES = {
     "QUESTION": "journalist", "Q": "journalist", "REPORTER": "journalist", "JOURNALIST": "journalist",
+    "FOLLOW-UP": "journalist", "FOLLOW UP": "journalist",
     "PARTICIPANT": "participant", "PARTICIPANTS": "participant", "AUDIENCE": "participant",
     "AUDIENCE MEMBER": "participant", "ATTENDEE": "participant", "OPERATOR": "operator", "MODERATOR": "moderator",
     "INTERPRETER": "interpreter", "TRANSLATOR": "interpreter", "STAFF": "staff", "AIDE": "staff",
