@@ -16,7 +16,7 @@ from functools import lru_cache
 # Courtesy titles printed before a name: `Mr.`, `Dr.`, `H.E.`, `His Excellency`.
 HONORIFICS = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "prof", "professor", "sheikh", "he", "h.e", "his", "her",
-    "excellency", "madam", "madame", "honorable", "honourable", "hon",
+    "excellency", "madam", "madame", "honorable", "honourable", "hon", "shri", "sri", "smt", "shrimati",
 })
 # Lower-case words inside names: `Jean-Yves Le Drian`, `Ursula von der Leyen`.
 NAME_PARTICLES = frozenset({

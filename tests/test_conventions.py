@@ -137,3 +137,15 @@ def test_labels_in_scripts_without_case_and_without_latin_letters():
     assert [s.speaker_id for s in r.speakers] == ["speaker", "speaker-2"]  # no Latin letters to slug
     r = parse_text("Title\n\nЛАВРОВ: Да.\n\nΚΩΣΤΑΣ: Ναι.\n\nЛАВРОВ: Нет.\n", source_id="t")
     assert [s.speaker_id for s in r.speakers] == ["speaker", "speaker-2"]
+
+
+def test_a_spokesperson_named_around_a_comma_and_journalists_named_by_first_name():
+    r = parsed("weekly-media-briefing.txt")
+    spokesperson = "Official Spokesperson, Shri Arindam Bagchi"
+    assert labels(r) == [spokesperson, "Sidhant", spokesperson, "Follow-up", spokesperson]
+    by_label = {s.label: s for s in r.speakers}
+    assert (by_label[spokesperson].name, by_label[spokesperson].role) == ("Arindam Bagchi", "Official Spokesperson")
+    assert by_label[spokesperson].person_id == "arindam-bagchi"
+    assert by_label["Sidhant"].kind == by_label["Follow-up"].kind == "journalist"
+    assert r.transcript.date == dt.date(2023, 3, 9) and r.transcript.event_type == "press_briefing"
+    assert [t.exchange_index for t in r.turns] == [None, 0, 0, 1, 1]

@@ -128,7 +128,10 @@ def accept_mixed(candidates: list[str], has_upper_labels: bool, known_names: set
     accepted = {c for c in counts if role_of_generic(c) or is_answer_label(c)}
     shaped = {c for c in counts if c not in accepted and mixed_label_shape(c)}
     recurring = {c for c in shaped if counts[c] >= 2}
-    is_transcript = has_upper_labels or bool(accepted) or len(recurring) >= 2
+    # a transcript: upper-case labels, a part's label, two recurring names, or one recurring
+    # name answering someone whose line asks (`Sidhant: … when?` / `Official Spokesperson, …:`)
+    is_transcript = has_upper_labels or bool(accepted) or len(recurring) >= 2 or (
+        len(recurring) == 1 and bool({c for c in shaped if c in asking} - recurring))
     if not is_transcript:
         return set()
     for c in shaped:

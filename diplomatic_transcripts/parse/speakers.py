@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from ..ids import label_key, slugify
 from ..records import SpeakerFacts, SpeakerKind
-from ..vocabulary import HONORIFICS, NAME_PARTICLES, NUMBER_WORDS, is_role_word
+from ..vocabulary import HONORIFICS, NAME_PARTICLES, NUMBER_WORDS, is_honorific, is_office_word, is_role_word
 from .labels import is_answer_label, role_of_generic
-from .people import PersonLine
+from .people import PersonLine, looks_like_name
 from .places import split_affiliation
 
 _NUMBER_WORDS = {w.upper() for w in NUMBER_WORDS}
@@ -216,6 +216,18 @@ def resolve_speakers(labels: list[str | None], ctx: Context, texts: list[str] | 
     return speakers, turn_ids
 
 
+def _name_and_office(label: str) -> tuple[str, str] | None:
+    """(name, office) of a label printing both around a comma, in either order; the name as
+    printed without its honorifics."""
+    first, _, second = (part.strip() for part in label.partition(","))
+    for name, office in ((second, first), (first, second)):
+        words = [w for w in name.split() if not is_honorific(w)]
+        if words and looks_like_name(" ".join(words)) and office and any(is_office_word(w) for w in office.split()):
+            shown = " ".join(words)
+            return (shown.title() if shown.isupper() else shown), office
+    return None
+
+
 def _office_holder(key: str, people: list[PersonLine]) -> PersonLine | None:
     """The person whose office a label names without a name: `THE PRESIDENT` is the title's
     President Biden, `THE VICE PRESIDENT` its Vice President Harris."""
@@ -280,6 +292,10 @@ def _describe(sp: SpeakerDraft, ctx: Context, *, single_journalist: bool, asks: 
             sp.kind, sp.affiliation = "journalist", sp.label  # a journalist under the outlet's name: AFP, POLITICO
         else:
             sp.kind = "other"
+    if sp.name is None and sp.label and "," in sp.label and sp.kind != "journalist":
+        named = _name_and_office(sp.label)  # `Official Spokesperson, Shri Arindam Bagchi`
+        if named:
+            sp.name, sp.role = named[0], sp.role or named[1]
     if sp.kind in ("counterpart", "official", "principal") and sp.role and not sp.affiliation:
         sp.role, sp.affiliation = split_affiliation(sp.role)
     if facts:
