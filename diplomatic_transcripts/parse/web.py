@@ -111,12 +111,29 @@ class _Flattener:
         return ("\n".join(out) + "\n") if out else "", offsets
 
 
+def _paragraph_text(el) -> int:
+    """How much paragraph text an element holds in its own <p> children (and <br>-split text
+    of its own), the measure a reader's eye goes by."""
+    return sum(len(p.text_content()) for p in el.iterchildren("p"))
+
+
 def _content_root(doc):
-    """The page body: state.gov's content container when the HTML is a whole page."""
+    """The page body: the publisher's content container when the HTML is a whole page.
+
+    A container the common publishing systems name (`entry-content`, `page-content` ...) is
+    taken as it is; otherwise, in a whole page (one with a <head>), the element whose own
+    paragraphs hold most of the page's paragraph text, so menus, share buttons and footers
+    around it stay out of the transcript; a fragment (a feed item's body) is read whole."""
     for cls in _CONTENT_SELECTORS:
         found = doc.xpath(f'//*[contains(concat(" ", normalize-space(@class), " "), " {cls} ")]')
         if found:
             return found[0]
+    bodies = doc.xpath("//body")
+    if bodies and doc.xpath("//head/*"):
+        total = sum(len(p.text_content()) for p in bodies[0].iter("p"))
+        best = max(bodies[0].iter("article", "main", "section", "div"), key=_paragraph_text, default=None)
+        if best is not None and total and _paragraph_text(best) * 10 >= total * 7:
+            return best
     for tag in ("article", "main", "body"):
         found = doc.xpath(f"//{tag}")
         if found:
