@@ -46,7 +46,8 @@ def looks_like_name(s: str) -> bool:
             continue
         if not _NAME_TOKEN.match(tok) or not (tok[0].isupper() or "-" in tok):
             return False
-        if ROLE_WORD_PATTERN.search(tok) and tok.lower() not in ("general",):
+        low = tok.lower()
+        if (ROLE_WORD_PATTERN.search(tok) or low.endswith("s") and low[:-1] in OFFICE_WORDS) and low != "general":
             return False
         named += 1
     return named >= 2 or (named == 1 and len(tokens) >= 2)

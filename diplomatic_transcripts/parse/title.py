@@ -107,10 +107,13 @@ def event_type_of(title: str | None, doc_type: str | None,
         return "press_availability"
     if _BRIEFING.search(t):
         return "press_briefing"
-    if _INTERVIEW.search(t) or any(interview_parts(title) if parts is None else parts):
+    interviewer, outlet = interview_parts(title) if parts is None else parts
+    if _INTERVIEW.search(t) or outlet:  # `… With NAME of OUTLET`, `… On OUTLET with NAME`
         return "interview"
-    if _REMARKS.search(t):
+    if _REMARKS.search(t):  # `Remarks by … Before Meeting with Pacific Islands Forum Leaders`
         return "remarks"
+    if interviewer:  # `Secretary Antony J. Blinken with Stephen Colbert`
+        return "interview"
     return "other"
 
 
