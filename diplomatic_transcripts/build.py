@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,10 +27,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .checks import check_result
-from .export.arrow import SCHEMAS, batch_from_dicts, batches_of
+from .export.arrow import SCHEMAS, batch_from_dicts, batches_of, memory_pool
 from .export.card import dataset_card
 from .export.csv import CsvTableWriter
-from .export.descriptor import UNKNOWN_PUBLISHER, descriptor, write_descriptor
+from .export.descriptor import UNKNOWN_PUBLISHER, descriptor, file_facts, write_descriptor
 from .export.parquet import ParquetTableWriter
 from .parse.files import parse_unit
 from .records import ParseResult
@@ -38,6 +40,7 @@ from .sources.discover import Unit, plan_units
 from .workdirs import WorkDir, abandoned, make_workdir, write_text_atomic
 
 CHUNK_UNITS = 16
+WINDOW_PER_WORKER = 2  # chunks in flight per worker
 DEFAULT_VERSION = "1.0.0"
 LIBRARY_KEY = "diplomatic_transcripts"  # the descriptor key that says this library wrote the package
 CARD_START = "<!-- Generated from datapackage.json by `diplomatic-transcripts build`"
@@ -107,42 +110,85 @@ def process_chunk(units: list[Unit]) -> tuple[dict[str, pa.RecordBatch], list[Un
             outcomes.append(o)
             if o.status == "ok":
                 good.append(r)
-    return batches_of(good), outcomes
+    batches = batches_of(good)
+    batches["speakers"] = _with_dates(batches["speakers"], batches["transcripts"])
+    return batches, outcomes
 
 
-def _chunks(units: list[Unit]) -> list[list[Unit]]:
-    return [units[i:i + CHUNK_UNITS] for i in range(0, len(units), CHUNK_UNITS)]
+def _chunks(units: list[Unit]) -> deque[list[Unit]]:
+    return deque(units[i:i + CHUNK_UNITS] for i in range(0, len(units), CHUNK_UNITS))
 
 
-def _ordered_results(chunks: list[list[Unit]], workers: int) -> Iterator[tuple[dict, list[UnitOutcome]]]:
-    """Chunk results in input order; at most 2 chunks per worker in flight, so memory stays flat."""
+def _taken(chunks: deque[list[Unit]]) -> Iterator[list[Unit]]:
+    """The chunks in order, each let go of as it is taken (a million turns' inputs are 12 MB)."""
+    while chunks:
+        yield chunks.popleft()
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """The pool of worker processes of a build with `workers` > 1, its process server started.
+
+    forkserver, not fork: the main process already runs threads (Arrow's, OpenBLAS'), and
+    forking a process with threads can deadlock the child.  The server imports the parser
+    (and pandas, which pyarrow imports on its first conversion when installed) once, so the
+    workers forked from it start with everything loaded."""
     if workers <= 1:
-        for c in chunks:
-            yield process_chunk(c)
-        return
-    window = 2 * workers
-    # forkserver, not fork: the main process already runs Arrow's thread pools, and forking a
-    # process with threads can deadlock the child.
+        return None
     import multiprocessing
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-        pending: list[Future] = []
-        it = iter(chunks)
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    from multiprocessing import forkserver
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", __name__, "pandas"])
+    forkserver.ensure_running()  # returns at once; the server imports while the build is planned
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None,
+                     workers: int) -> Iterator[tuple[dict, list[UnitOutcome]]]:
+    """Chunk results in input order; a few chunks per worker in flight, so memory stays flat.
+
+    Starting a worker takes a fresh interpreter importing the parser (half a second): the
+    processes are started in a thread, and until they are up this process parses the first
+    chunks itself."""
+    it = _taken(chunks)
+    if pool is None:
         for c in it:
-            pending.append(pool.submit(process_chunk, c))
-            if len(pending) >= window:
-                break
+            yield process_chunk(c)
+        return
+    started = threading.Event()
+
+    def start() -> None:
         try:
-            while pending:
-                done = pending.pop(0).result()
-                nxt = next(it, None)
-                if nxt is not None:
-                    pending.append(pool.submit(process_chunk, nxt))
-                yield done
+            for _ in range(workers):
+                pool.submit(int)  # a task that does nothing makes the pool start a process
         finally:
-            for f in pending:
-                f.cancel()
+            started.set()
+
+    threading.Thread(target=start, name="start build workers", daemon=True).start()
+    for c in it:
+        yield process_chunk(c)
+        if started.is_set():
+            break
+    started.wait()
+    window = WINDOW_PER_WORKER * workers
+    pending: list[Future] = []
+    for c in it:
+        pending.append(pool.submit(process_chunk, c))
+        if len(pending) >= window:
+            break
+    try:
+        while pending:
+            done = pending.pop(0).result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(process_chunk, nxt))
+            yield done
+    finally:
+        for f in pending:
+            f.cancel()
 
 
 def package_files(folder: Path) -> set[str] | None:
@@ -282,68 +328,26 @@ def build_package(
     check_output(out, force=force)
     _check_quarantine(out)
     version = version or _existing_version(out) or DEFAULT_VERSION
-    units = plan_units(targets)
-    report = BuildReport(str(out), version)
-    work = make_workdir(out.parent, f"{out.name}.tmp-", "a package being built")
-    tmp = work.path / "package"
-    tmp.mkdir()
+    pool = _start_pool(workers)
     try:
-        writers = {
-            t.name: (ParquetTableWriter(tmp / f"{t.name}.parquet", SCHEMAS[t.name], package_version=version),
-                     CsvTableWriter(tmp / f"{t.name}.csv", SCHEMAS[t.name]))
-            for t in TABLES if t.name != "speakers"
-        }
-        # speakers wait in a scratch file until every transcript has been seen: a label
-        # with no name in its transcript may resolve to a person named elsewhere.
-        people = PersonIndex()
-        scratch_path = tmp / ".speakers-scratch.arrow"
-        scratch = pa.ipc.new_stream(str(scratch_path), SCRATCH_SCHEMA)
-        latest = None
-        publishers: dict[str, int] = {}
-        done = 0
-        for batches, outcomes in _ordered_results(_chunks(units), workers):
-            for o in outcomes:
-                report.add(o)
-            done += len(outcomes)
-            if on_progress:
-                on_progress(done, len(units))
-            if report.failed and not keep_going:
-                for pq_writer, csv_writer in writers.values():
-                    pq_writer.close()
-                    csv_writer.close()
-                scratch.close()
-                work.remove()
-                return report
-            for name, batch in batches.items():
-                if name == "speakers":
-                    scratch.write_batch(_with_dates(batch, batches["transcripts"], people))
-                    continue
-                pq_writer, csv_writer = writers[name]
-                pq_writer.write(batch)
-                csv_writer.write(batch)
-            for name in batches["transcripts"].column("publisher").to_pylist():
-                key = name or UNKNOWN_PUBLISHER
-                publishers[key] = publishers.get(key, 0) + 1
-            dates = batches["transcripts"].column("date")
-            if len(dates) and dates.null_count < len(dates):
-                m = pc.max(dates).as_py()
-                latest = m if latest is None or (m and m > latest) else latest
-        scratch.close()
-        _write_people(tmp, scratch_path, people, writers, version)
-        for pq_writer, csv_writer in writers.values():
-            pq_writer.close()
-            csv_writer.close()
-        report.row_counts = {t.name: writers[t.name][0].n_rows for t in TABLES}
-        created = f"{latest.isoformat()}T00:00:00Z" if latest else None
-        desc = descriptor(tmp, version=version, created=created, counts=report.row_counts, publishers=publishers)
-        if created is None:
-            desc.pop("created")
-        write_descriptor(tmp, desc)
-        (tmp / "README.md").write_text(dataset_card(desc), encoding="utf-8")
-        _swap_into_place(tmp, out, force=force)
-        report.written = True
+        units = plan_units(targets)
+        n_units, chunks = len(units), _chunks(units)
+        del units  # each chunk is let go once it is parsed
+        report = BuildReport(str(out), version)
+        work = make_workdir(out.parent, f"{out.name}.tmp-", "a package being built")
+        try:
+            written = _write_package(work.path / "package", chunks, n_units, pool, workers, report, version,
+                                     keep_going, on_progress)
+            if written is not None:
+                _swap_into_place(written, out, force=force)
+                report.written = True
+        finally:
+            work.remove()
     finally:
-        work.remove()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if not report.written:
+        return report
     quarantine = quarantine_path(out)
     if report.failed or report.skipped:
         write_text_atomic(quarantine, json.dumps({
@@ -357,41 +361,126 @@ def build_package(
 
 
 SCRATCH_SCHEMA = SCHEMAS["speakers"].append(pa.field("_date", pa.date32()))
+TRANSCRIPT_FILES = ("transcripts", "turns", "markers")
 
 
-def _with_dates(speakers: pa.RecordBatch, transcripts: pa.RecordBatch, people: PersonIndex) -> pa.RecordBatch:
-    """Speaker rows with their transcript's date, noted in the person index as they pass."""
-    dates = dict(zip(transcripts.column("transcript_id").to_pylist(), transcripts.column("date").to_pylist()))
-    column = [dates.get(t) for t in speakers.column("transcript_id").to_pylist()]
-    for row, date in zip(speakers.to_pylist(), column):
-        people.add(row, date)
-    return pa.RecordBatch.from_arrays([*speakers.columns, pa.array(column, pa.date32())], schema=SCRATCH_SCHEMA)
+def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: ProcessPoolExecutor | None, workers: int,
+                   report: BuildReport, version: str, keep_going: bool,
+                   on_progress: Callable[[int, int], None] | None) -> Path | None:
+    """Write the package into the new folder `tmp`; None when a source failed (and not `keep_going`).
+
+    Each file is hashed in a thread as soon as it is closed, while the next ones are written."""
+    tmp.mkdir()
+    writers = {
+        t.name: (ParquetTableWriter(tmp / f"{t.name}.parquet", SCHEMAS[t.name], package_version=version),
+                 CsvTableWriter(tmp / f"{t.name}.csv", SCHEMAS[t.name]))
+        for t in TABLES if t.name in TRANSCRIPT_FILES
+    }
+    # speakers wait in a scratch file until every transcript has been seen: a label
+    # with no name in its transcript may resolve to a person named elsewhere.
+    people = PersonIndex()
+    scratch_path = tmp / ".speakers-scratch.arrow"
+    scratch = pa.ipc.new_stream(str(scratch_path), SCRATCH_SCHEMA)
+    latest = None
+    publishers: dict[str, int] = {}
+    done = 0
+    try:
+        for batches, outcomes in _ordered_results(chunks, pool, workers):
+            for o in outcomes:
+                report.add(o)
+            done += len(outcomes)
+            if on_progress:
+                on_progress(done, n_units)
+            if report.failed and not keep_going:
+                return None
+            for name, batch in batches.items():
+                if name == "speakers":
+                    scratch.write_batch(batch)
+                    _note_people(batch, people)
+                    continue
+                pq_writer, csv_writer = writers[name]
+                pq_writer.write(batch)
+                csv_writer.write(batch)
+            for name in batches["transcripts"].column("publisher").to_pylist():
+                key = name or UNKNOWN_PUBLISHER
+                publishers[key] = publishers.get(key, 0) + 1
+            dates = batches["transcripts"].column("date")
+            if len(dates) and dates.null_count < len(dates):
+                m = pc.max(dates).as_py()
+                latest = m if latest is None or (m and m > latest) else latest
+    finally:
+        scratch.close()
+        for pq_writer, csv_writer in writers.values():
+            pq_writer.close()
+            csv_writer.close()
+    with ThreadPoolExecutor(max_workers=2) as hasher:
+        facts = {f"{name}.{fmt}": hasher.submit(file_facts, tmp / f"{name}.{fmt}")
+                 for name in TRANSCRIPT_FILES for fmt in ("parquet", "csv")}
+        counts = {name: writers[name][0].n_rows for name in TRANSCRIPT_FILES}
+        counts.update(_write_people(tmp, scratch_path, people, version))
+        for name in counts:
+            for fmt in ("parquet", "csv"):
+                if f"{name}.{fmt}" not in facts:
+                    facts[f"{name}.{fmt}"] = hasher.submit(file_facts, tmp / f"{name}.{fmt}")
+        report.row_counts = {t.name: counts[t.name] for t in TABLES}
+        created = f"{latest.isoformat()}T00:00:00Z" if latest else None
+        desc = descriptor(tmp, version=version, created=created, counts=report.row_counts, publishers=publishers,
+                          facts={name: f.result() for name, f in facts.items()})
+    if created is None:
+        desc.pop("created")
+    write_descriptor(tmp, desc)
+    (tmp / "README.md").write_text(dataset_card(desc), encoding="utf-8")
+    return tmp
 
 
-def _write_people(tmp: Path, scratch_path: Path, people: PersonIndex, writers: dict, version: str) -> None:
-    """Speakers with their inferred person ids, then the persons and person_roles tables."""
-    speakers_table = TABLE_BY_NAME["speakers"]
-    pq_writer = ParquetTableWriter(tmp / "speakers.parquet", SCHEMAS["speakers"], package_version=version)
-    csv_writer = CsvTableWriter(tmp / "speakers.csv", SCHEMAS["speakers"])
-    with pa.ipc.open_stream(str(scratch_path)) as reader:
+def _with_dates(speakers: pa.RecordBatch, transcripts: pa.RecordBatch) -> pa.RecordBatch:
+    """Speaker rows with their transcript's date (transcript ids are unique in a build)."""
+    where = pc.index_in(speakers.column("transcript_id"), value_set=transcripts.column("transcript_id"))
+    dates = transcripts.column("date").take(where)
+    return pa.RecordBatch.from_arrays([*speakers.columns, dates], schema=SCRATCH_SCHEMA)
+
+
+def _note_people(speakers: pa.RecordBatch, people: PersonIndex) -> None:
+    """Note the speakers that name a person in the person index (the others add nothing)."""
+    named = speakers.filter(pc.not_equal(speakers.column("person_id"), ""))
+    for row in named.to_pylist():
+        people.add(row, row["_date"])
+
+
+def _write_people(tmp: Path, scratch_path: Path, people: PersonIndex, version: str) -> dict[str, int]:
+    """Speakers with their inferred person ids, then the persons and person_roles tables;
+    the number of rows of each."""
+    person_at = SCHEMAS["speakers"].get_field_index("person_id")
+    counts = {}
+    with (ParquetTableWriter(tmp / "speakers.parquet", SCHEMAS["speakers"], package_version=version) as pq_writer,
+          CsvTableWriter(tmp / "speakers.csv", SCHEMAS["speakers"]) as csv_writer,
+          pa.ipc.open_stream(str(scratch_path), memory_pool=memory_pool()) as reader):
         for batch in reader:
-            rows = batch.to_pylist()
-            for row in rows:
-                date = row.pop("_date")
-                if not row["person_id"]:
-                    pid = people.resolve(row, date)
-                    if pid:
-                        row["person_id"] = pid
-                        people.note_resolved(row, pid, date)
-            out = batch_from_dicts(speakers_table, rows)
+            pids = batch.column("person_id").to_pylist()
+            unnamed = [i for i, pid in enumerate(pids) if not pid]
+            resolved = False
+            for i, row in zip(unnamed, batch.take(unnamed).to_pylist() if unnamed else []):
+                pid = people.resolve(row, row["_date"])
+                if pid:
+                    pids[i] = pid
+                    people.note_resolved(row, pid, row["_date"])
+                    resolved = True
+            columns = batch.columns[:-1]
+            if resolved:
+                columns[person_at] = pa.array(pids, pa.string())
+            out = pa.RecordBatch.from_arrays(columns, schema=SCHEMAS["speakers"])
             pq_writer.write(out)
             csv_writer.write(out)
+    counts["speakers"] = pq_writer.n_rows
     scratch_path.unlink()
-    writers["speakers"] = (pq_writer, csv_writer)
     for name, rows in (("persons", people.persons_rows()), ("person_roles", people.role_rows())):
-        batch = batch_from_dicts(TABLE_BY_NAME[name], rows)
-        writers[name][0].write(batch)
-        writers[name][1].write(batch)
+        with (ParquetTableWriter(tmp / f"{name}.parquet", SCHEMAS[name], package_version=version) as pq_writer,
+              CsvTableWriter(tmp / f"{name}.csv", SCHEMAS[name]) as csv_writer):
+            batch = batch_from_dicts(TABLE_BY_NAME[name], rows)
+            pq_writer.write(batch)
+            csv_writer.write(batch)
+        counts[name] = pq_writer.n_rows
+    return counts
 
 
 def _existing_version(out: Path) -> str | None:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .arrow import memory_pool
+
 
 def csv_schema(schema: pa.Schema) -> pa.Schema:
     """The Arrow schema of the CSV form: dictionaries and lists become strings."""
@@ -25,11 +27,11 @@ def to_csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     arrays = []
     for f, column in zip(batch.schema, batch.columns):
         if pa.types.is_dictionary(f.type):
-            arrays.append(column.cast(pa.string()))
+            arrays.append(column.cast(pa.string(), memory_pool=memory_pool()))
         elif pa.types.is_list(f.type):
             arrays.append(pa.array(
                 [None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()],
-                type=pa.string()))
+                type=pa.string(), memory_pool=memory_pool()))
         else:
             arrays.append(column)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
@@ -42,6 +44,7 @@ class CsvTableWriter:
         self._writer = pacsv.CSVWriter(
             str(path), self.schema,
             write_options=pacsv.WriteOptions(include_header=True, eol="\r\n", quoting_style="needed"),
+            memory_pool=memory_pool(),
         )
         self.n_rows = 0
 
@@ -49,6 +52,12 @@ class CsvTableWriter:
         if batch.num_rows:
             self._writer.write_batch(to_csv_batch(batch, self.schema))
             self.n_rows += batch.num_rows
+
+    def __enter__(self) -> CsvTableWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self._writer.close()

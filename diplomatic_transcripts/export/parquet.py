@@ -8,9 +8,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..version import __version__
+from .arrow import memory_pool
 
 ROW_GROUP_ROWS = 65_536
-ROW_GROUP_BYTES = 16 << 20  # a row group closes at whichever limit comes first: memory stays flat
+ROW_GROUP_BYTES = 4 << 20  # a row group closes at whichever limit comes first: memory stays flat
 
 
 class ParquetTableWriter:
@@ -25,7 +26,7 @@ class ParquetTableWriter:
         self.path = path
         self._writer = pq.ParquetWriter(
             path, self.schema, compression="zstd", compression_level=3, use_dictionary=True,
-            write_statistics=True, version="2.6", data_page_version="1.0",
+            write_statistics=True, version="2.6", data_page_version="1.0", memory_pool=memory_pool(),
         )
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
@@ -41,7 +42,7 @@ class ParquetTableWriter:
         if self._pending_rows >= ROW_GROUP_ROWS or self._pending_bytes >= ROW_GROUP_BYTES:
             self._flush()
         elif len(self._pending) >= 64:  # many tiny batches cost more than their rows: merge them
-            merged = pa.Table.from_batches(self._pending, schema=self.schema).combine_chunks()
+            merged = pa.Table.from_batches(self._pending, schema=self.schema).combine_chunks(memory_pool())
             self._pending = merged.to_batches()
 
     def _flush(self) -> None:
@@ -51,6 +52,12 @@ class ParquetTableWriter:
         self._writer.write_table(table, row_group_size=max(self._pending_rows, 1))
         self.n_rows += self._pending_rows
         self._pending, self._pending_rows, self._pending_bytes = [], 0, 0
+
+    def __enter__(self) -> ParquetTableWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self._flush()

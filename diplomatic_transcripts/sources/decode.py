@@ -4,6 +4,7 @@ changed (CRs are kept, so offsets lead back to the file)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from ..findings import make_finding
@@ -11,7 +12,10 @@ from ..records import Finding
 
 BOM = "\ufeff"
 # C0 controls other than tab, LF, VT, FF and CR: their presence means binary, not text.
-_CONTROL = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
+# They are counted by a regex, and only when the bytes hold one: each is one byte, the
+# same in UTF-8, cp1252 and latin-1 (a loop over characters cost half a build's time).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 
 
 @dataclass
@@ -54,8 +58,9 @@ def decode_source(data: bytes, *, path: str | None = None) -> Decoded:
             path=path, line=line, column=column))
     if text.startswith(BOM):
         text = text[1:]
-    controls = sum(1 for ch in text[:65536] if ord(ch) in _CONTROL)
-    if controls and controls > max(2, len(text[:65536]) // 1000):
+    sample = text[:65536]
+    controls = len(_CONTROL.findall(sample)) if len(data.translate(None, _CONTROL_BYTES)) < len(data) else 0
+    if controls and controls > max(2, len(sample) // 1000):
         return Decoded("", sha, "binary", [make_finding(
             "DT101", f"The file holds {controls} control characters: it looks binary, not a transcript's text.",
             path=path)])
