@@ -40,7 +40,7 @@ from .sources.discover import Unit, plan_units
 from .workdirs import WorkDir, abandoned, make_workdir, write_text_atomic
 
 CHUNK_UNITS = 16
-WINDOW_PER_WORKER = 2  # chunks in flight per worker
+WINDOW_PER_WORKER = 2  # chunks in flight per process
 DEFAULT_VERSION = "1.0.0"
 LIBRARY_KEY = "diplomatic_transcripts"  # the descriptor key that says this library wrote the package
 CARD_START = "<!-- Generated from datapackage.json by `diplomatic-transcripts build`"
@@ -119,76 +119,84 @@ def _chunks(units: list[Unit]) -> deque[list[Unit]]:
     return deque(units[i:i + CHUNK_UNITS] for i in range(0, len(units), CHUNK_UNITS))
 
 
-def _taken(chunks: deque[list[Unit]]) -> Iterator[list[Unit]]:
-    """The chunks in order, each let go of as it is taken (a million turns' inputs are 12 MB)."""
-    while chunks:
-        yield chunks.popleft()
-
-
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
-    """The pool of worker processes of a build with `workers` > 1, its process server started.
+    """The processes that parse beside this one in a build with `workers` > 1 (workers - 1 of
+    them), their process server started at once.
 
     forkserver, not fork: the main process already runs threads (Arrow's, OpenBLAS'), and
     forking a process with threads can deadlock the child.  The server imports the parser
-    (and pandas, which pyarrow imports on its first conversion when installed) once, so the
-    workers forked from it start with everything loaded."""
+    (and pandas, which pyarrow imports on its first conversion when installed) once, while
+    the build is planned, so the processes forked from it start with everything loaded."""
     if workers <= 1:
         return None
     import multiprocessing
 
     if "forkserver" not in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"))
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", __name__, "pandas"])
     forkserver.ensure_running()  # returns at once; the server imports while the build is planned
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers - 1, mp_context=context)
 
 
 def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None,
                      workers: int) -> Iterator[tuple[dict, list[UnitOutcome]]]:
-    """Chunk results in input order; a few chunks per worker in flight, so memory stays flat.
+    """Chunk results in input order, a few chunks in flight, so memory stays flat.
 
-    Starting a worker takes a fresh interpreter importing the parser (half a second): the
-    processes are started in a thread, and until they are up this process parses the first
-    chunks itself."""
-    it = _taken(chunks)
+    This process is one of the `workers`: it writes every result, and parses the next chunk
+    itself whenever the next result in order is not ready yet, so neither core waits.
+    Starting the other processes takes a fresh interpreter importing the parser (half a
+    second): they are started in a thread, and this process parses meanwhile."""
     if pool is None:
-        for c in it:
-            yield process_chunk(c)
+        while chunks:
+            yield process_chunk(chunks.popleft())  # each chunk let go of once parsed
         return
     started = threading.Event()
 
     def start() -> None:
         try:
-            for _ in range(workers):
+            for _ in range(workers - 1):
                 pool.submit(int)  # a task that does nothing makes the pool start a process
         finally:
             started.set()
 
     threading.Thread(target=start, name="start build workers", daemon=True).start()
-    for c in it:
-        yield process_chunk(c)
-        if started.is_set():
-            break
-    started.wait()
-    window = WINDOW_PER_WORKER * workers
-    pending: list[Future] = []
-    for c in it:
-        pending.append(pool.submit(process_chunk, c))
-        if len(pending) >= window:
-            break
+    queued = WINDOW_PER_WORKER * (workers - 1)  # chunks waiting in the pool
+    limit = queued + WINDOW_PER_WORKER  # results in flight, the pool's and this process's
+    pending: deque[Future | tuple[dict, list[UnitOutcome]]] = deque()  # in input order
+    in_pool = 0
+    more = True
     try:
-        while pending:
-            done = pending.pop(0).result()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append(pool.submit(process_chunk, nxt))
-            yield done
+        while True:
+            while started.is_set() and more and in_pool < queued:
+                c = chunks.popleft() if chunks else None
+                if c is None:
+                    more = False
+                else:
+                    pending.append(pool.submit(process_chunk, c))
+                    in_pool += 1
+            head = pending[0] if pending else None
+            if more and len(pending) < limit and (head is None or isinstance(head, Future) and not head.done()):
+                c = chunks.popleft() if chunks else None
+                if c is None:
+                    more = False
+                else:
+                    pending.append(process_chunk(c))
+                continue
+            if head is None:
+                return
+            pending.popleft()
+            if isinstance(head, Future):
+                in_pool -= 1
+                yield head.result()
+            else:
+                yield head
     finally:
         for f in pending:
-            f.cancel()
+            if isinstance(f, Future):
+                f.cancel()
 
 
 def package_files(folder: Path) -> set[str] | None:

@@ -27,14 +27,16 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from .export.descriptor import declared_bytes, file_facts
-from .records import TABLES
-from .release import SCHEMA_MAJOR, ReleaseError, read_registry, release_url, zip_name
+from .version import SCHEMA_MAJOR
 from .workdirs import abandoned, make_workdir
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# Opening a package folder imports no more than pyarrow's Parquet reader: the records
+# (pydantic), the release tools and the downloader are imported where they are used.
 
 CACHE_ENV = "DIPLOMATIC_TRANSCRIPTS_CACHE"
 BASE_URL_ENV = "DIPLOMATIC_TRANSCRIPTS_BASE_URL"
@@ -68,11 +70,15 @@ def _version_key(v: str) -> tuple[int, ...]:
 
 def versions(registry: str | Path | None = None) -> list[str]:
     """The released versions, oldest first."""
+    from .release import read_registry
+
     reg = read_registry(Path(registry) if registry else None)
     return sorted((str(r["version"]) for r in reg["releases"] if "version" in r), key=_version_key)
 
 
 def _entry(version: str, registry: Path | None) -> dict:
+    from .release import ReleaseError, read_registry, release_url
+
     try:
         reg = read_registry(registry)
     except ReleaseError as exc:
@@ -136,6 +142,8 @@ def safe_extract(archive: Path, target: Path) -> None:
 
 def verify_package(folder: Path) -> dict:
     """The descriptor, after checking every resource file's bytes and sha256 against it."""
+    from .export.descriptor import declared_bytes, file_facts
+
     try:
         desc = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -181,6 +189,8 @@ def _files_under(folder: Path) -> list[str]:
 
 def download(version: str = "latest", *, registry: str | Path | None = None, progressbar: object = False) -> Path:
     """The cached, verified package folder of a released version (downloaded if needed)."""
+    from .release import zip_name
+
     entry = _entry(version, Path(registry) if registry else None)
     version = str(entry["version"])
     root = cache_dir()
@@ -298,15 +308,32 @@ def open_package(folder: Path) -> Dataset:
     major = int(version.split(".")[0])
     if major > SCHEMA_MAJOR:
         raise LoadError(f"{folder} has schema {major}.x, newer than this library reads ({SCHEMA_MAJOR}.x)")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     tables = {}
-    for t in TABLES:
-        f = folder / f"{t.name}.parquet"
+    for name in _parquet_tables(desc):
+        f = folder / f"{name}.parquet"
         if f.is_file():
-            try:
-                tables[t.name] = pq.read_table(f)
+            try:  # ParquetFile, not read_table: the same table, without the dataset layer (and pandas) imported
+                with pq.ParquetFile(f) as pf:
+                    tables[name] = pf.read()
             except (OSError, pa.ArrowException) as exc:
                 raise LoadError(f"{f} cannot be read as Parquet: {exc}") from None
     return Dataset(folder, desc, tables)
+
+
+def _parquet_tables(desc: dict) -> list[str]:
+    """The tables of a package, as its descriptor names its Parquet resources: each a plain
+    name whose file is `<name>.parquet` in the package folder."""
+    resources = desc.get("resources")
+    names = []
+    for r in resources if isinstance(resources, list) else []:
+        name = r.get("name") if isinstance(r, dict) else None
+        if (isinstance(name, str) and re.fullmatch(r"[a-z][a-z0-9_]*", name) and r.get("format") == "parquet"
+                and r.get("path") == f"{name}.parquet" and name not in names):
+            names.append(name)
+    return names
 
 
 def load(version: str = "latest", *, path: str | Path | None = None, registry: str | Path | None = None) -> Dataset:

@@ -33,10 +33,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .records import TABLES
+from .version import SCHEMA_MAJOR
 from .workdirs import temp_file_beside, write_text_atomic
 
 PACKAGE_NAME = "diplomatic-transcripts"
-SCHEMA_MAJOR = 1  # the major dataset version this library reads
 DEFAULT_BASE_URL = "https://github.com/diplomatic-transcripts/diplomatic-transcripts/releases/download"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SEMVER = r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"

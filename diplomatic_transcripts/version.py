@@ -2,3 +2,4 @@
 the package's face (`diplomatic_transcripts/__init__.py`)."""
 
 __version__ = "0.1.0"
+SCHEMA_MAJOR = 1  # the major dataset version this library reads
