@@ -66,6 +66,12 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _name_of(select_item: str) -> str:
+    """The column name a select item `<expression> AS "<name>"` gives."""
+    quoted = select_item.rsplit(" AS ", 1)[1]
+    return quoted[1:-1].replace('""', '"')
+
+
 def _lit(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
@@ -81,8 +87,12 @@ class _Loaded:
     position: dict[str, int]  # field name -> 1-based column in the file
     as_text: set[str]  # fields held as text (CSV, or Parquet of the wrong type): type-checked
     flags: set[str]  # fields held only as an "is missing" flag
-    create: str = ""  # the statement that loaded it
+    create: str = ""  # the statement that loads every checked column, in file order when asked
     ordered: bool = False  # loaded in file order, so rowid + 2 is the row number
+    # the cell checks whose results the first scan folded into the column `_bad` (true for a
+    # row failing any of them), so the columns they read need not be kept; empty once the
+    # table is loaded again with every column
+    computed: set[str] = field(default_factory=set)
 
 
 class PackageValidator:
@@ -271,16 +281,41 @@ class PackageValidator:
                 select.append(f"({value} IS NULL) AS {_q(n)}")
                 flags.add(n)
         table = f"r{i}"
+        present = [x for x in present if x["name"] not in skipped]
+        ld = _Loaded(res["name"], table, p, present, {n: names.index(n) + 1 for n in names if n in expected},
+                     as_text, flags | skipped)
+        ld.create = f"CREATE TEMP TABLE {table} AS SELECT {', '.join(select) or '1 AS _'} FROM {source}"
+        # The first load keeps only the columns later checks read (keys, counts, unique
+        # fields), and whether each row fails any cell check that need not wait for the
+        # foreign keys: computed in the same scan, so the columns those checks read are not
+        # kept.  Only when a row fails is the table loaded again (whole, in file order) to
+        # count each check and name the rows.
+        keep = [n for n in dict.fromkeys(_name_of(c) for c in select)
+                if n not in flags and (n in needed or any(x["name"] == n and x.get("constraints", {}).get("unique")
+                                                          for x in present))]
+        outer = [_q(n) for n in keep]
+        shared: dict[str, str] = {}
+        bad = []
+        for (code, n, cond, _), (_, _, fast_cond, _) in zip(self._conditions(ld), self._conditions(ld, shared)):
+            if not self._waits_for_keys(res, code, n):
+                ld.computed.add(cond)
+                bad.append(f"coalesce({fast_cond}, FALSE)")
+        outer.append(f"({' OR '.join(bad) or 'FALSE'}) AS _bad")
+        middle = ", ".join(["*", *(f"{expr} AS {alias}" for alias, expr in shared.items())])
+        fast = (f"CREATE TEMP TABLE {table} AS SELECT {', '.join(outer)} FROM "
+                f"(SELECT {middle} FROM (SELECT {', '.join(select) or '1 AS _'} FROM {source}))")
         try:
-            create = f"CREATE TEMP TABLE {table} AS SELECT {', '.join(select) or '1 AS _'} FROM {source}"
-            self.db.execute(create)
+            try:
+                self.db.execute(fast)
+            except duckdb.Error:  # a check DuckDB cannot run (a pattern RE2 rejects): load it whole
+                ld.computed = set()
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
+                self.db.execute(ld.create)
         except duckdb.Error as exc:
             message = str(exc).split("\n")[0]
             self.out.add("DT305", f"{f.name} cannot be read as {fmt}: {message}", path=p)
             return
-        present = [x for x in present if x["name"] not in skipped]
-        self.loaded[res["name"]] = _Loaded(res["name"], table, p, present, {n: names.index(n) + 1 for n in names if n in expected},
-                                           as_text, flags | skipped, create)
+        self.loaded[res["name"]] = ld
 
     def _count(self, sql: str) -> int:
         row = self.db.execute(sql).fetchone()
@@ -301,10 +336,14 @@ class PackageValidator:
         finally:
             self.db.execute("SET preserve_insertion_order = false")
         ld.ordered = True
+        ld.computed = set()
 
     # -- checks within a resource -------------------------------------------------------------
-    def _conditions(self, ld: _Loaded) -> list[tuple[str, str, str, str]]:
-        """(code, field, SQL condition for a bad row, message template) for every cell check."""
+    def _conditions(self, ld: _Loaded, shared: dict[str, str] | None = None) -> list[tuple[str, str, str, str]]:
+        """(code, field, SQL condition for a bad row, message template) for every cell check.
+
+        With `shared`, a field's type test is written once into it (alias -> expression) and
+        the conditions name its alias, so a scan evaluates it once per row, not per check."""
         out = []
         for x in ld.fields:
             n, ftype = x["name"], field_type(x)
@@ -324,6 +363,10 @@ class PackageValidator:
                              f"coalesce(list_bool_and(list_transform(json_type({col}::JSON, '$[*]'), lambda t: t = 'VARCHAR')), "
                              f"TRUE) ELSE FALSE END)",
                 }.get(ftype, "TRUE")
+                if shared is not None and type_ok != "TRUE":
+                    alias = f"_ok{len(shared)}"
+                    shared[alias] = type_ok
+                    type_ok = alias
                 out.append(("DT307", n, f"{col} IS NOT NULL AND NOT ({type_ok})", f"{n}: {{v}} is not a valid {ftype}.".replace("{{v}}", "{v}")))
             if cons.get("required"):
                 out.append(("DT308", n, f"{col} IS NULL", f"{n} is required but missing."))
@@ -347,11 +390,16 @@ class PackageValidator:
         the key holds and the referenced column passed the same check: every value is then
         one the referenced table already proved valid.  Those wait for the key checks."""
         conditions = self._conditions(ld)
-        fk_columns = {f for fk in res["schema"].get("foreignKeys", []) for f in fk.get("fields", [])}
-        deferred = [(res, ld, c) for c in conditions if c[0] in ("DT310", "DT311") and c[1] in fk_columns]
-        now = [c for c in conditions if not (c[0] in ("DT310", "DT311") and c[1] in fk_columns)]
+        deferred = [(res, ld, c) for c in conditions if self._waits_for_keys(res, c[0], c[1])]
+        now = [c for c in conditions if not self._waits_for_keys(res, c[0], c[1])]
         self._run_conditions(ld, now)
         return deferred
+
+    @staticmethod
+    def _waits_for_keys(res: dict, code: str, column: str) -> bool:
+        """An enum or pattern check on a foreign-key column waits: the key may imply it."""
+        return code in ("DT310", "DT311") and any(column in fk.get("fields", [])
+                                                  for fk in res["schema"].get("foreignKeys", []))
 
     def _implied(self, res: dict, cond: tuple) -> bool:
         code, column = cond[0], cond[1]
@@ -377,10 +425,19 @@ class PackageValidator:
 
         if not conditions:
             return
+        if ld.computed and all(c in ld.computed for _, _, c, _ in conditions):
+            rows, bad_rows = self.db.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE _bad) FROM {ld.table}").fetchone() or (0, 0)
+            if not rows:  # an empty table fails no check, and passes none (count_if gives NULL)
+                return
+            if not bad_rows:
+                self.passed.update((ld.name, n, code) for code, n, _, _ in conditions)
+                return
+            self._in_file_order(ld)  # some row fails: load every column to count each check
         try:
             counts: list = list(self.db.execute(
-                "SELECT " + ", ".join(f"count_if({c})" for _, _, c, _ in conditions) + f" FROM {ld.table}").fetchone()
-                or ())
+                "SELECT " + ", ".join(f"count_if({c})" for _, _, c, _ in conditions)
+                + f" FROM {ld.table}").fetchone() or ())
         except duckdb.Error:  # one condition DuckDB cannot run (a pattern RE2 does not accept): find which
             counts = []
             for code, n, cond, _ in conditions:
@@ -542,9 +599,11 @@ class PackageValidator:
 
 
 def _no_missing_values(stats: list[tuple], column: str) -> bool:
-    """True when every row group's statistics show no null and no empty string in `column`."""
-    rows = [(nulls, low) for name, nulls, low in stats if name == column]
-    return bool(rows) and all(nulls == 0 and low is not None and low != "" for nulls, low in rows)
+    """True when every row group's statistics show no null in `column` (what a required check
+    of a Parquet column counts; long texts have no min and max in the statistics, but a null
+    count)."""
+    rows = [nulls for name, nulls, _ in stats if name == column]
+    return bool(rows) and all(nulls == 0 for nulls in rows)
 
 
 def validate_package(path: Path, *, limit: int = 100) -> list[Finding]:

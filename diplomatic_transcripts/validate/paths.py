@@ -10,7 +10,6 @@ from ..ids import id_from_stem
 from ..records import Finding
 from ..sources.discover import SOURCE_SUFFIXES, source_files
 from .package import validate_package
-from .sources import cross_check, validate_sidecar, validate_source
 
 
 class ChangedSinceError(Exception):
@@ -67,6 +66,8 @@ def validate_paths(paths: list[Path], *, frictionless: bool = False, since: str 
         else:
             sources.append(p)
     others: list[Path] = []
+    if sources or sidecars:  # the parser is imported only when there are sources to check
+        from .sources import cross_check, validate_sidecar, validate_source
     if since is not None:
         changed = set(changed_since(since, paths))
         others = [s for s in sources if s.resolve() not in changed]
@@ -86,7 +87,8 @@ def validate_paths(paths: list[Path], *, frictionless: bool = False, since: str 
     unchanged = [(id_from_stem(o.stem), hashlib.sha256(o.read_bytes()).hexdigest(), str(o))
                  for o in others if o.suffix.lower() != ".jsonl"]
     validated = {e[2] for e in entries}
-    findings += [f for f in cross_check(unchanged + entries) if f.path in validated]
+    if entries:
+        findings += [f for f in cross_check(unchanged + entries) if f.path in validated]
     for p in packages:
         findings += validate_package(p)
         if frictionless:
