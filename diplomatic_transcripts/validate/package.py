@@ -276,7 +276,7 @@ class PackageValidator:
             elif types is not None and not cons.get("required"):
                 skipped.add(n)  # a free-text Parquet column with no constraint: nothing to check in its values
             elif types is not None and _no_missing_values(stats, n):
-                skipped.add(n)  # the row groups' statistics prove it has no null and no empty value
+                skipped.add(n)  # the row groups' statistics prove it has no null
             else:
                 select.append(f"({value} IS NULL) AS {_q(n)}")
                 flags.add(n)
