@@ -19,7 +19,7 @@ import shutil
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from .sources.discover import Unit, plan_units
 from .workdirs import WorkDir, abandoned, make_workdir, write_text_atomic
 
 CHUNK_UNITS = 16
-WINDOW_PER_WORKER = 2  # chunks in flight per process
+WINDOW_PER_WORKER = 4  # chunks each other process works on or has waiting
 DEFAULT_VERSION = "1.0.0"
 LIBRARY_KEY = "diplomatic_transcripts"  # the descriptor key that says this library wrote the package
 CARD_START = "<!-- Generated from datapackage.json by `diplomatic-transcripts build`"
@@ -157,42 +157,38 @@ def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None
 
     def start() -> None:
         try:
-            for _ in range(workers - 1):
-                pool.submit(int)  # a task that does nothing makes the pool start a process
+            # a task that does nothing makes the pool start a process; its answer says the
+            # process is up, so until then no chunk waits for it in the pool
+            for f in [pool.submit(int) for _ in range(workers - 1)]:
+                f.result()
+        except Exception:  # noqa: BLE001 - a broken pool shows itself to the next submit, in the build
+            pass
         finally:
             started.set()
 
     threading.Thread(target=start, name="start build workers", daemon=True).start()
-    queued = WINDOW_PER_WORKER * (workers - 1)  # chunks waiting in the pool
-    limit = queued + WINDOW_PER_WORKER  # results in flight, the pool's and this process's
+    queued = WINDOW_PER_WORKER * (workers - 1)  # chunks the pool is working on or waiting for
+    limit = 2 * queued + WINDOW_PER_WORKER  # results in flight, finished ones waiting for their turn too
     pending: deque[Future | tuple[dict, list[UnitOutcome]]] = deque()  # in input order
-    in_pool = 0
-    more = True
+    busy: set[Future] = set()  # the pool's futures not finished yet
     try:
         while True:
-            while started.is_set() and more and in_pool < queued:
-                c = chunks.popleft() if chunks else None
-                if c is None:
-                    more = False
-                else:
-                    pending.append(pool.submit(process_chunk, c))
-                    in_pool += 1
+            # the pool never waits for this process: it is topped up whenever a future finishes
+            busy = {f for f in busy if not f.done()}
+            while started.is_set() and chunks and len(busy) < queued and len(pending) < limit:
+                f = pool.submit(process_chunk, chunks.popleft())
+                pending.append(f)
+                busy.add(f)
             head = pending[0] if pending else None
-            if more and len(pending) < limit and (head is None or isinstance(head, Future) and not head.done()):
-                c = chunks.popleft() if chunks else None
-                if c is None:
-                    more = False
-                else:
-                    pending.append(process_chunk(c))
-                continue
-            if head is None:
+            if head is None and not chunks:
                 return
-            pending.popleft()
-            if isinstance(head, Future):
-                in_pool -= 1
-                yield head.result()
-            else:
-                yield head
+            if head is not None and not (isinstance(head, Future) and not head.done()):
+                pending.popleft()
+                yield head.result() if isinstance(head, Future) else head  # written while the pool parses
+            elif chunks and len(pending) < limit:
+                pending.append(process_chunk(chunks.popleft()))  # nothing to write yet: parse one here
+            elif head is not None:
+                wait([head, *busy], return_when=FIRST_COMPLETED)
     finally:
         for f in pending:
             if isinstance(f, Future):
