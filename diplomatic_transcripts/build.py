@@ -176,9 +176,9 @@ def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None
             # the pool never waits for this process: it is topped up whenever a future finishes
             busy = {f for f in busy if not f.done()}
             while started.is_set() and chunks and len(busy) < queued and len(pending) < limit:
-                f = pool.submit(process_chunk, chunks.popleft())
-                pending.append(f)
-                busy.add(f)
+                future = pool.submit(process_chunk, chunks.popleft())
+                pending.append(future)
+                busy.add(future)
             head = pending[0] if pending else None
             if head is None and not chunks:
                 return
