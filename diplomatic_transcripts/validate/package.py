@@ -473,6 +473,10 @@ class PackageValidator:
                 continue
             cols = ", ".join(_q(k) for k in ks)
             not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in ks)
+            # Distinct hashes prove distinct keys, in half the time of grouping by the keys
+            # themselves; only when two hashes meet is the exact count asked.
+            if not self._count(f"SELECT count(*) - count(DISTINCT hash({cols})) FROM {ld.table} WHERE {not_null}"):
+                continue
             dup = self._count(f"SELECT count(*) FROM (SELECT 1 FROM {ld.table} WHERE {not_null} GROUP BY {cols} "
                               "HAVING count(*) > 1)")
             if not dup:
