@@ -516,15 +516,17 @@ class PackageValidator:
             same = ld.path.endswith(".csv") == other.path.endswith(".csv")
             match = " AND ".join((f"r.{_q(b)} = l.{_q(a)}" if same else
                                   f"CAST(r.{_q(b)} AS VARCHAR) = CAST(l.{_q(a)} AS VARCHAR)") for a, b in zip(local, remote))
-            where = f"{not_null} AND NOT EXISTS (SELECT 1 FROM {other.table} r WHERE {match})"
-            bad = self._count(f"SELECT count(*) FROM {ld.table} l WHERE {where}")
+            # An anti join, not NOT EXISTS: DuckDB plans the correlated subquery as a mark join
+            # over the distinct keys, three times the time of the plain hash anti join.
+            rows_without = f"{ld.table} l ANTI JOIN {other.table} r ON {match} WHERE {not_null}"
+            bad = self._count(f"SELECT count(*) FROM {rows_without}")
             if not bad:
                 self.intact_keys.add((res["name"], local))
                 continue
             room = self.out.room(path, "DT312")
             self._in_file_order(ld)
             cols = ", ".join(f"l.{_q(k)}" for k in local)
-            rows = self.db.execute(f"SELECT l.rowid + 2, {cols} FROM {ld.table} l WHERE {where} ORDER BY l.rowid "
+            rows = self.db.execute(f"SELECT l.rowid + 2, {cols} FROM {rows_without} ORDER BY l.rowid "
                                    f"LIMIT {max(room, 1)}").fetchall()
             for row, *values in rows:
                 shown = ", ".join(f"{k}={v}" for k, v in zip(local, values))
