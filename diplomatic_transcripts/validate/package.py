@@ -556,6 +556,7 @@ class PackageValidator:
             tr = self.loaded.get("transcripts" + suffix)
             if tr is None:
                 continue
+            checks = []
             for table, col, agg in (("turns", "n_turns", "count(*)"), ("speakers", "n_speakers", "count(*)"),
                                     ("markers", "n_markers", "count(*)"),
                                     ("turns", "n_words", "sum(TRY_CAST(n_words AS BIGINT))")):
@@ -564,11 +565,21 @@ class PackageValidator:
                     continue
                 if col == "n_words" and ("n_words" not in other.position or "n_words" in other.flags):
                     continue
+                checks.append((table, col, agg, other))
+            # one grouping of each table per transcript gives all the counts taken from it
+            # (turns: n_turns and n_words); the comparisons, each with its own limit, read it
+            aggregates: dict[str, list[str]] = defaultdict(list)
+            for table, col, agg, other in checks:
+                aggregates[other.table].append(f"{agg} AS {col}")
+            for source, aggs in aggregates.items():
+                self.db.execute(f"CREATE TEMP TABLE {source}_counts AS SELECT CAST(transcript_id AS VARCHAR) AS id, "
+                                f"{', '.join(aggs)} FROM {source} GROUP BY 1")
+            for table, col, _, other in checks:
                 query = (
-                    f"SELECT t.rowid + 2, t.transcript_id, t.{col}, coalesce(c.n, 0) FROM {tr.table} t LEFT JOIN "
-                    f"(SELECT CAST(transcript_id AS VARCHAR) AS id, {agg} AS n FROM {other.table} GROUP BY 1) c "
-                    f"ON c.id = CAST(t.transcript_id AS VARCHAR) WHERE TRY_CAST(t.{col} AS BIGINT) IS NOT NULL AND "
-                    f"TRY_CAST(t.{col} AS BIGINT) <> coalesce(c.n, 0) ORDER BY t.rowid LIMIT {self.out.limit + 1}")
+                    f"SELECT t.rowid + 2, t.transcript_id, t.{col}, coalesce(c.{col}, 0) FROM {tr.table} t LEFT JOIN "
+                    f"{other.table}_counts c ON c.id = CAST(t.transcript_id AS VARCHAR) WHERE TRY_CAST(t.{col} AS BIGINT) "
+                    f"IS NOT NULL AND TRY_CAST(t.{col} AS BIGINT) <> coalesce(c.{col}, 0) ORDER BY t.rowid "
+                    f"LIMIT {self.out.limit + 1}")
                 rows = self.db.execute(query).fetchall()
                 if rows and not tr.ordered:
                     self._in_file_order(tr)
