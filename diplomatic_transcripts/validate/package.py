@@ -106,8 +106,6 @@ class PackageValidator:
         self.resources_by_name: dict[str, dict] = {}
 
     def run(self) -> list[Finding]:
-        import duckdb
-
         desc = self._descriptor()
         if desc is None:
             return self.out.close()
@@ -116,6 +114,8 @@ class PackageValidator:
         needed = self._needed_columns(resources)
         with ThreadPoolExecutor(max_workers=1) as pool, tempfile.TemporaryDirectory(prefix="dt-validate-") as spill:
             hashes = pool.submit(self._hashes, resources)
+            import duckdb  # once the files are being hashed: its import overlaps with them
+
             self.db = duckdb.connect(config={"temp_directory": spill, "memory_limit": "768MB",
                                              "preserve_insertion_order": False})
             try:
