@@ -343,7 +343,10 @@ class PackageValidator:
         """(code, field, SQL condition for a bad row, message template) for every cell check.
 
         With `shared`, a field's type test is written once into it (alias -> expression) and
-        the conditions name its alias, so a scan evaluates it once per row, not per check."""
+        the conditions name its alias, so a scan evaluates it once per row, not per check; and
+        a minimum of 0 is tested without a cast (a valid integer below 0 starts with "-").
+        Those conditions only gate the first scan: they may flag a row the exact ones pass
+        (text "-0"), never the other way round."""
         out = []
         for x in ld.fields:
             n, ftype = x["name"], field_type(x)
@@ -379,8 +382,10 @@ class PackageValidator:
                 out.append(("DT311", n, f"{valid} AND NOT regexp_full_match(CAST({col} AS VARCHAR), "
                             f"{_lit(cons['pattern'])})", f"{n}: {{v}} does not match the pattern {cons['pattern']}."))
             if "minimum" in cons and ftype == "integer":
-                out.append(("DT314", n, f"{valid} AND TRY_CAST({col} AS DOUBLE) < {float(cons['minimum'])!r}",
-                            f"{n}: {{v}} is below the minimum {cons['minimum']}."))
+                below = f"TRY_CAST({col} AS DOUBLE) < {float(cons['minimum'])!r}"
+                if shared is not None and cons["minimum"] == 0:
+                    below = f"starts_with({col}, '-')" if n in ld.as_text else f"{col} < 0"
+                out.append(("DT314", n, f"{valid} AND {below}", f"{n}: {{v}} is below the minimum {cons['minimum']}."))
         return out
 
     def _check_values(self, res: dict, ld: _Loaded) -> list:
