@@ -80,6 +80,7 @@ PACKAGE_CASES = [
     ("pattern violation", "transcripts.csv", set_cell("country_code", "mx"), "DT311", ("transcripts.csv", 2, "country_code")),
     ("missing required value", "turns.csv", set_cell("text", "", 7), "DT308", ("turns.csv", 8, "text")),
     ("wrong type", "turns.csv", set_cell("n_words", "many", 2), "DT307", ("turns.csv", 3, "n_words")),
+    ("below minimum", "turns.csv", set_cell("n_paragraphs", "-3", 4), "DT314", ("turns.csv", 5, "n_paragraphs")),
     ("extra column", "markers.csv", lambda rows: [r + ["x"] for r in rows], "DT306", ("markers.csv", 1, "x")),
     ("missing column", "markers.csv", lambda rows: [r[:-1] for r in rows], "DT306", ("markers.csv", 1, "source_end")),
 ]
@@ -92,6 +93,15 @@ def test_injected_package_error(package, name, file, edit, code, where):
     assert where in codes_at(findings, code), [f"{f.code} {f.path}:{f.line} {f.field}" for f in findings]
     r = subprocess.run([*CLI, "validate", str(package)], capture_output=True, text=True)
     assert r.returncode == 1 and code in r.stdout and "Traceback" not in r.stderr
+    assert_parity(package, findings)
+
+
+def test_signed_zero_is_at_the_minimum(package):
+    """Table Schema integers may carry a sign: "-0" and "+0" are 0, which a minimum of 0 allows."""
+    edit_csv(package, "turns.csv", set_cell("n_paragraphs", "-0", 4))
+    edit_csv(package, "markers.csv", set_cell("start", "+0", 2))
+    findings = validate_package(package)
+    assert [f"{f.code} {f.path}:{f.line}" for f in findings if f.severity == "error"] == []
     assert_parity(package, findings)
 
 
