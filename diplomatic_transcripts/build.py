@@ -15,7 +15,6 @@ refused.  The temporary and moved-aside folders are marked as the library's own
 from __future__ import annotations
 
 import json
-import queue
 import shutil
 import threading
 from collections import deque
@@ -365,45 +364,6 @@ def build_package(
     return report
 
 
-class _BackgroundWriter:
-    """Writes each chunk's transcripts, turns and markers to their Parquet and CSV files in a
-    thread of its own, in the order given.  Arrow encodes, compresses and writes without the
-    GIL, so the files are written while this process parses (on a core the other processes
-    leave idle); at most a few chunks wait, so memory stays flat."""
-
-    def __init__(self, writers: dict[str, tuple[ParquetTableWriter, CsvTableWriter]]):
-        self.writers = writers
-        self.queue: queue.Queue[dict[str, pa.RecordBatch] | None] = queue.Queue(maxsize=4)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="write package files", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while (batches := self.queue.get()) is not None:
-            if self.error is not None:
-                continue  # drained all the same, so a producer never waits on a stopped writer
-            try:
-                for name, (pq_writer, csv_writer) in self.writers.items():
-                    pq_writer.write(batches[name])
-                    csv_writer.write(batches[name])
-            except BaseException as exc:  # noqa: BLE001 - raised again in the build's own thread
-                self.error = exc
-
-    def write(self, batches: dict[str, pa.RecordBatch]) -> None:
-        self.raise_error()
-        self.queue.put(batches)
-
-    def stop(self) -> None:
-        """Wait until every chunk given is written (or the writing failed)."""
-        if self.thread.is_alive():
-            self.queue.put(None)
-            self.thread.join()
-
-    def raise_error(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-
 SCRATCH_SCHEMA = SCHEMAS["speakers"].append(pa.field("_date", pa.date32()))
 TRANSCRIPT_FILES = ("transcripts", "turns", "markers")
 
@@ -428,7 +388,6 @@ def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: Pro
     latest = None
     publishers: dict[str, int] = {}
     done = 0
-    background = _BackgroundWriter(writers)
     try:
         for batches, outcomes in _ordered_results(chunks, pool, workers):
             for o in outcomes:
@@ -438,9 +397,14 @@ def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: Pro
                 on_progress(done, n_units)
             if report.failed and not keep_going:
                 return None
-            background.write(batches)
-            scratch.write_batch(batches["speakers"])
-            _note_people(batches["speakers"], people)
+            for name, batch in batches.items():
+                if name == "speakers":
+                    scratch.write_batch(batch)
+                    _note_people(batch, people)
+                    continue
+                pq_writer, csv_writer = writers[name]
+                pq_writer.write(batch)
+                csv_writer.write(batch)
             for name in batches["transcripts"].column("publisher").to_pylist():
                 key = name or UNKNOWN_PUBLISHER
                 publishers[key] = publishers.get(key, 0) + 1
@@ -450,11 +414,9 @@ def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: Pro
                 latest = m if latest is None or (m and m > latest) else latest
     finally:
         scratch.close()
-        background.stop()
         for pq_writer, csv_writer in writers.values():
             pq_writer.close()
             csv_writer.close()
-    background.raise_error()
     with ThreadPoolExecutor(max_workers=2) as hasher:
         facts = {f"{name}.{fmt}": hasher.submit(file_facts, tmp / f"{name}.{fmt}")
                  for name in TRANSCRIPT_FILES for fmt in ("parquet", "csv")}
