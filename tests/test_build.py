@@ -165,6 +165,29 @@ def test_killed_build_leaves_the_previous_package_intact(tmp_path):
     assert not list(tmp_path.glob("pkg.tmp-*")) and not list(tmp_path.glob("pkg.old-*"))
 
 
+def test_a_failed_write_fails_the_build_and_leaves_no_package(tmp_path, monkeypatch):
+    """An error while the files are written (a full disk) reaches the build as itself, and
+    nothing is left half-written."""
+    import errno
+
+    from diplomatic_transcripts.export import csv as csv_export
+
+    many = seed_copies(tmp_path / "many", 80)
+    out = tmp_path / "pkg"
+    real_write = csv_export.CsvTableWriter.write
+
+    def full_disk(self, batch):
+        if self.path.name == "turns.csv" and self.n_rows > 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(self, batch)
+
+    monkeypatch.setattr(csv_export.CsvTableWriter, "write", full_disk)
+    with pytest.raises(OSError) as caught:
+        build_package([many], out)
+    assert caught.value.errno == errno.ENOSPC
+    assert not out.exists() and not list(tmp_path.glob("pkg.tmp-*"))
+
+
 def test_failing_source_stops_the_build_unless_keep_going(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
