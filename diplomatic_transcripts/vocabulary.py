@@ -36,6 +36,14 @@ OFFICE_WORDS = frozenset({
     "leader", "speaker", "vice", "high", "special", "acting", "principal", "senior", "congressman", "congresswoman",
     "delegate", "commander", "president-elect", "secretary-general", "excellency", "majesty", "highness",
 })
+# Among them (words of OFFICE_WORDS, alone or in phrases): the offices a government's own
+# officials hold (a speaker holding one is an official), and those of heads of state or
+# government and of international bodies (a speaker holding one comes as a counterpart).
+OWN_OFFICES = ("secretary", "ambassador", "senator", "assistant", "under", "spokesperson", "administrator",
+               "director", "coordinator", "envoy", "congressman", "congresswoman", "chairman", "ranking", "governor",
+               "mayor", "official")
+HEAD_OFFICES = ("minister", "president", "prime", "chancellor", "king", "queen", "prince", "emir", "sultan",
+                "premier", "high representative", "commissioner", "secretary general", "secretary-general")
 # Words of the bodies offices belong to: `Department of State`, `Office of the Spokesperson`.
 BODY_WORDS = frozenset({
     "administration", "department", "office", "bureau", "ministry", "council", "press", "house", "embassy",

@@ -149,3 +149,13 @@ def test_a_spokesperson_named_around_a_comma_and_journalists_named_by_first_name
     assert by_label["Sidhant"].kind == by_label["Follow-up"].kind == "journalist"
     assert r.transcript.date == dt.date(2023, 3, 9) and r.transcript.event_type == "press_briefing"
     assert [t.exchange_index for t in r.turns] == [None, 0, 0, 1, 1]
+
+
+def test_office_kinds_are_words_of_the_one_office_vocabulary():
+    """The offices that make a speaker an official or a counterpart are drawn from the one
+    list of office words, and no office is both."""
+    from diplomatic_transcripts.vocabulary import HEAD_OFFICES, OFFICE_WORDS, OWN_OFFICES
+
+    for phrase in OWN_OFFICES + HEAD_OFFICES:
+        assert all(word in OFFICE_WORDS for word in phrase.split()), phrase
+    assert not set(OWN_OFFICES) & set(HEAD_OFFICES)

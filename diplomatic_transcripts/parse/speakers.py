@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ..ids import label_key, slugify
 from ..records import SpeakerFacts, SpeakerKind
-from ..vocabulary import HONORIFICS, NAME_PARTICLES, NUMBER_WORDS, is_honorific, is_office_word, is_role_word
+from ..vocabulary import (HEAD_OFFICES, HONORIFICS, NAME_PARTICLES, NUMBER_WORDS, OWN_OFFICES, is_honorific,
+                          is_office_word, is_role_word)
 from .labels import is_answer_label, role_of_generic
 from .people import PersonLine, looks_like_name
 from .places import split_affiliation
@@ -22,10 +23,8 @@ _NUMBER_WORDS = {w.upper() for w in NUMBER_WORDS}
 _HONORIFICS = {w.upper() for w in HONORIFICS}
 # Offices a government's own officials hold, and offices of heads of state, government or
 # international bodies, who come as counterparts.
-_OWN_OFFICES = re.compile(r"\b(?:SECRETARY|AMBASSADOR|SENATOR|ASSISTANT|UNDER|SPOKESPERSON|ADMINISTRATOR|DIRECTOR|"
-                          r"COORDINATOR|ENVOY|CONGRESSMAN|CONGRESSWOMAN|CHAIRMAN|RANKING|GOVERNOR|MAYOR|OFFICIAL)\b")
-_HEADS = re.compile(r"\b(?:MINISTER|PRESIDENT|PRIME|CHANCELLOR|KING|QUEEN|PRINCE|EMIR|SULTAN|PREMIER|"
-                    r"HIGH REPRESENTATIVE|COMMISSIONER|SECRETARY GENERAL|SECRETARY-GENERAL)\b")
+_OWN_OFFICES = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w.upper()) for w in OWN_OFFICES))
+_HEADS = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w.upper()) for w in HEAD_OFFICES))
 _OFFICIAL = re.compile(r"\bOFFICIALS?\b")
 _ARTICLE = re.compile(r"^THE\s+")
 _TITLE_WORD = re.compile(r"[\w’'\-]+")
