@@ -159,3 +159,16 @@ def test_office_kinds_are_words_of_the_one_office_vocabulary():
     for phrase in OWN_OFFICES + HEAD_OFFICES:
         assert all(word in OFFICE_WORDS for word in phrase.split()), phrase
     assert not set(OWN_OFFICES) & set(HEAD_OFFICES)
+
+
+@pytest.mark.parametrize("title", [
+    "Briefing With Senior Defense Officials on the Summit",
+    "Senior State Department Official On Travel to Asia",
+    "Senior Officials Preview the Visit",
+])
+def test_a_title_of_anonymous_senior_officials_is_a_background_briefing(title):
+    """Whatever body the officials belong to, a title that keeps them anonymous announces a
+    background briefing."""
+    from diplomatic_transcripts.parse.title import event_type_of
+
+    assert event_type_of(title, None) == "background_briefing"

@@ -2,9 +2,9 @@
 
 Lines are recognised by what they say, not where they stand, because layouts differ: the
 seed's (title, principal, place, venue, date, time), a newer one (principal, counterparts,
-place, venue, title, document type, date), and others' (`THE WHITE HOUSE` / `Office of
-Communications`, `Aboard Air Force One` / `En Route Ottawa, Canada`, `James S. Brady Press
-Briefing Room`, `(March 9, 2025)`, `1:06 P.M. EST`).  A trailer closes some transcripts:
+place, venue, title, document type, date), and others (an issuing body over its office,
+`Office of Communications`; travel, `Aboard …` / `En Route Ottawa, Canada`; a briefing room;
+a bracketed date, `(March 9, 2025)`; a time with its zone, `1:06 P.M. EST`).  A trailer closes some transcripts:
 `END 1:52 P.M. EST`, a bare time line, `###`.
 """
 
@@ -114,8 +114,9 @@ def _plain_place(line: str) -> bool:
 
 
 def _office_line(t: str) -> bool:
-    """A line naming the issuing body, not a person: `THE WHITE HOUSE`, `Office of Communications`,
-    `National Security Council`."""
+    """A line naming the issuing body, not a person: a body word last in a short line that is
+    no sentence (`Office of Communications`, `MINISTRY OF FOREIGN AFFAIRS`,
+    `National Security Council`)."""
     words = t.replace(",", " ").split()
     return 1 <= len(words) <= 6 and not is_sentence(t) and words[-1].lower().strip(".") in BODY_WORDS \
         and all(w[:1].isupper() or w.lower() in ("of", "the", "for", "and") for w in words)

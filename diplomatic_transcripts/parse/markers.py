@@ -19,7 +19,7 @@ import pycountry
 
 from ..records import MarkerKind
 
-# Names State Department transcripts use for languages that pycountry spells otherwise,
+# Names transcripts use for languages that pycountry spells otherwise,
 # and the adjectives they sometimes use in their place.  None: a language, code unknown.
 _LANGUAGE_ALIASES: dict[str, str | None] = {
     "mandarin": "zh", "chinese": "zh", "cantonese": "yue", "farsi": "fa", "persian": "fa", "dari": "prs",

@@ -2,8 +2,8 @@
 country and ISO 3166-1 alpha-2 code.
 
 Countries are resolved with pycountry (the ISO 3166 tables); U.S. states with pycountry's
-ISO 3166-2 subdivisions.  The short table below holds only the names the State Department
-uses that ISO spells differently, never a guess: fuzzy matching would turn "Republic of
+ISO 3166-2 subdivisions.  The short table below holds only the names transcripts use
+that ISO spells differently, never a guess: fuzzy matching would turn "Republic of
 Korea" into North Korea.
 """
 
@@ -41,7 +41,7 @@ _BORDER = re.compile(r"^(.+?)\s+(?:border|border crossing|frontier)$", re.I)
 _STRAY_TAIL = re.compile(r"\s+(?:location|venue|place)$", re.I)
 
 
-# Adjectives of nationality as State Department titles print them ("French Foreign
+# Adjectives of nationality as titles print them ("French Foreign
 # Minister"), to the country's ISO code.  Data, not inference: a missing one stays unknown.
 DEMONYMS: dict[str, str] = {
     "afghan": "AF", "albanian": "AL", "algerian": "DZ", "angolan": "AO", "argentine": "AR", "argentinian": "AR",

@@ -79,8 +79,8 @@ def principal_from_title(title: str | None, people: list[PersonLine] | None = No
     return PersonLine(cp[0], cp[1], -1) if cp else None
 
 
-_BACKGROUND = re.compile(r"\bbackground\b|\bsenior (?:state department|administration|state administration|u\.s\.)?\s*"
-                         r"officials?\b")
+# `Background Briefing`, or anonymous officials in the title: `Senior Administration Officials`
+_BACKGROUND = re.compile(r"\bbackground\b|\bsenior (?:[\w.]+ ){0,3}officials?\b")
 _PANEL = re.compile(r"\bpanel\b")
 _REGULAR_BRIEFING = re.compile(r"\bregular press conference\b|\bspokes(?:person|man|woman)[’']?s? (?:regular )?press "
                                r"conference\b|\bgaggle\b|\bpress call\b")

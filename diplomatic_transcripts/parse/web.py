@@ -146,8 +146,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+")
 
 def page_title(doc) -> str | None:
     """The page's title from its metadata (og:title, <title>, the first <h1>), without the
-    site's name that <title> appends (`… - United States Department of State`, `… | The White
-    House`), as the page's own og:site_name or application-name says it, or as its <h1> shows."""
+    site's name that <title> appends (`<headline> - <site>`, `<headline> | <site>`), as the page's own og:site_name or application-name says it, or as its <h1> shows."""
     heads = (doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath("//head/title/text()")
              or [h.text_content() for h in doc.xpath("//h1")[:1]])
     if not heads:
@@ -198,7 +197,7 @@ def extract_html(html: str) -> Extracted:
 
 
 def parse_html_bytes(data: bytes, *, path: str | None, source_id: str | None, sidecar=None) -> ParseResult:
-    """A state.gov page (or a feed item's body) as one record set."""
+    """A web page (or a feed item's body) as one record set."""
     sha = hashlib.sha256(data).hexdigest()
     findings: list[Finding] = list(sidecar.findings) if sidecar else []
     try:
