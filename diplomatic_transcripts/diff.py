@@ -37,6 +37,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .sql import quote_identifier as _q
+
 BUMPS = ("none", "patch", "minor", "major")
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 # Arrow types a column may move to without losing a value (a widening, not a retyping).
@@ -258,10 +260,6 @@ def _register(con: Any, side: Side, prefix: str, tables: list[str]) -> None:
                 con.register(f"{prefix}_{t}", pq.read_table(path))
             except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
                 raise DiffError(f"{side.label}: {path} cannot be read as Parquet: {exc}") from None
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _digest_sql(table: str, columns: list[str], by: list[str]) -> str:

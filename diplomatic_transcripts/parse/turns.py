@@ -121,30 +121,28 @@ def _found_markers(bodies: list[str], joined: str | None) -> tuple[list[tuple[in
         return [], 0
     offsets = list(accumulate(map(add, map(len, bodies), repeat(1)), initial=0))
     out: list[tuple[int, FoundMarker]] = []
-    if not squares:  # one form: its matches never overlap
-        candidates = compress(rounds, map(may_be_marker, map(Match.group, rounds, repeat(1)), repeat(False)))
-        for m in candidates:
-            s, e = m.span()
-            k = bisect_right(offsets, s) - 1
-            base = offsets[k]
-            fm = found_marker(bodies[k], m.group(1), s - base, e - base, bracket=False)
-            if fm is not None:
-                out.append((k, fm))
-        return out, len(rounds)
-    last_end = 0
-    for m in sorted([*rounds, *squares], key=_START):
+
+    def place(m: Match[str], bracket: bool) -> None:
+        """The marker a match of the joined texts makes in its turn, offsets in that turn."""
         s, e = m.span()
-        if s < last_end:  # inside a marker of the other form, as one regex would have skipped it
-            continue
-        last_end = e
-        bracket = m.re is _SQUARE
-        if not may_be_marker(m.group(1), bracket):
-            continue
         k = bisect_right(offsets, s) - 1
         base = offsets[k]
         fm = found_marker(bodies[k], m.group(1), s - base, e - base, bracket=bracket)
         if fm is not None:
             out.append((k, fm))
+
+    if not squares:  # one form: its matches never overlap
+        for m in compress(rounds, map(may_be_marker, map(Match.group, rounds, repeat(1)), repeat(False))):
+            place(m, False)
+        return out, len(rounds)
+    last_end = 0
+    for m in sorted([*rounds, *squares], key=_START):
+        if m.start() < last_end:  # inside a marker of the other form, as one regex would have skipped it
+            continue
+        last_end = m.end()
+        bracket = m.re is _SQUARE
+        if may_be_marker(m.group(1), bracket):
+            place(m, bracket)
     return out, len(rounds)
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from ..export.descriptor import declared_bytes, field_type, file_facts, resource_schema
 from ..findings import make_finding
 from ..records import TABLE_BY_NAME, Finding
+from ..sql import quote_identifier as _q
+from ..sql import quote_literal as _lit
 from ..descriptor_shape import descriptor_problems
 
 NOT_RESOURCES = {"datapackage.json", "README.md"}
@@ -62,18 +64,10 @@ class _Collector:
         return self.findings
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _name_of(select_item: str) -> str:
     """The column name a select item `<expression> AS "<name>"` gives."""
     quoted = select_item.rsplit(" AS ", 1)[1]
     return quoted[1:-1].replace('""', '"')
-
-
-def _lit(value: str) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 @dataclass
