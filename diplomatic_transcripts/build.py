@@ -2,7 +2,12 @@
 
 Inputs are parsed in chunks (in worker processes with --workers), each chunk becoming one
 Arrow batch per table; the main process writes batches in input order, so the files are
-the same whatever the number of workers.  Everything is written to a temporary folder
+the same whatever the number of workers.  A worker hands its batches over as an Arrow IPC
+file in the build's temporary folder, not through the pool's pipe: the pipe is drained by
+a thread of the main process, which waits for the interpreter lock while that process
+parses, and the worker stalled on every result until it had.
+
+Everything is written to a temporary folder
 beside the target and renamed into place at the end: an interrupted build leaves the
 previous package as it was.
 
@@ -14,7 +19,9 @@ refused.  The temporary and moved-aside folders are marked as the library's own
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import shutil
 import threading
 from collections import deque
@@ -29,7 +36,7 @@ import pyarrow.compute as pc
 from .checks import check_result
 from .export.arrow import SCHEMAS, batch_from_dicts, batches_of, memory_pool
 from .export.card import dataset_card
-from .export.csv import CsvTableWriter
+from .export.csv import CsvTableWriter, csv_rows, csv_schema
 from .export.descriptor import UNKNOWN_PUBLISHER, descriptor, file_facts, write_descriptor
 from .export.parquet import ParquetTableWriter
 from .parse.files import parse_unit
@@ -39,6 +46,9 @@ from .records import TABLE_BY_NAME, TABLES
 from .sources.discover import Unit, plan_units
 from .workdirs import WorkDir, abandoned, make_workdir, write_text_atomic
 
+SCRATCH_SCHEMA = SCHEMAS["speakers"].append(pa.field("_date", pa.date32()))
+TRANSCRIPT_FILES = ("transcripts", "turns", "markers")  # written as chunks come; speakers wait for the persons
+CSV_SCHEMAS = {name: csv_schema(SCHEMAS[name]) for name in TRANSCRIPT_FILES}
 CHUNK_UNITS = 16
 WINDOW_PER_WORKER = 4  # chunks each other process works on or has waiting
 DEFAULT_VERSION = "1.0.0"
@@ -115,6 +125,43 @@ def process_chunk(units: list[Unit]) -> tuple[dict[str, pa.RecordBatch], list[Un
     return batches, outcomes
 
 
+def process_chunk_to_file(units: list[Unit], path: str) -> tuple[list[tuple[str, int, int]], list[UnitOutcome]]:
+    """process_chunk in a worker: the batches are written to `path` as Arrow IPC streams one
+    after another, then the CSV lines of the tables written as they come (so the main process
+    only copies them), and only where each part starts and ends goes back, with the outcomes."""
+    batches, outcomes = process_chunk(units)
+    spans = []
+    with pa.OSFile(path, "wb") as sink:
+        for name, batch in batches.items():
+            start = sink.tell()
+            with pa.ipc.new_stream(sink, batch.schema) as stream:
+                stream.write_batch(batch)
+            spans.append((name, start, sink.tell()))
+        for name in TRANSCRIPT_FILES:
+            if batches[name].num_rows:
+                start = sink.tell()
+                sink.write(csv_rows(batches[name], CSV_SCHEMAS[name]))
+                spans.append((f"{name}.csv", start, sink.tell()))
+    return spans, outcomes
+
+
+def _read_chunk_file(path: str, spans: list[tuple[str, int, int]]) -> tuple[dict[str, pa.RecordBatch], dict[str, pa.Buffer]]:
+    """The batches and CSV lines process_chunk_to_file wrote, mapped from the file rather than
+    copied; the file is removed at once (the mapping keeps its pages until they are let go)."""
+    with pa.memory_map(path) as source:
+        data = source.read_buffer()
+    os.unlink(path)
+    batches, csv = {}, {}
+    for name, start, end in spans:
+        part = data.slice(start, end - start)
+        if name.endswith(".csv"):
+            csv[name[:-4]] = part
+        else:
+            with pa.ipc.open_stream(part) as reader:
+                batches[name] = reader.read_next_batch()
+    return batches, csv
+
+
 def _chunks(units: list[Unit]) -> deque[list[Unit]]:
     return deque(units[i:i + CHUNK_UNITS] for i in range(0, len(units), CHUNK_UNITS))
 
@@ -142,16 +189,19 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
 
 
 def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None,
-                     workers: int) -> Iterator[tuple[dict, list[UnitOutcome]]]:
+                     workers: int, spill: Path | None = None
+                     ) -> Iterator[tuple[dict[str, pa.RecordBatch], list[UnitOutcome], dict[str, pa.Buffer]]]:
     """Chunk results in input order, a few chunks in flight, so memory stays flat.
 
     This process is one of the `workers`: it writes every result, and parses the next chunk
     itself whenever the next result in order is not ready yet, so neither core waits.
     Starting the other processes takes a fresh interpreter importing the parser (half a
-    second): they are started in a thread, and this process parses meanwhile."""
+    second): they are started in a thread, and this process parses meanwhile.  The pool's
+    results come as files in the folder `spill`, with their CSV lines made (the third item;
+    empty for the chunks parsed here)."""
     if pool is None:
         while chunks:
-            yield process_chunk(chunks.popleft())  # each chunk let go of once parsed
+            yield *process_chunk(chunks.popleft()), {}  # each chunk let go of once parsed
         return
     started = threading.Event()
 
@@ -171,12 +221,19 @@ def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None
     limit = 2 * queued + WINDOW_PER_WORKER  # results in flight, finished ones waiting for their turn too
     pending: deque[Future | tuple[dict, list[UnitOutcome]]] = deque()  # in input order
     busy: set[Future] = set()  # the pool's futures not finished yet
+    paths: dict[Future, str] = {}  # where each future's batches are handed over
+    numbers = itertools.count()
+    if spill is None:
+        raise ValueError("a pool's results need a folder to be handed over in")
+    spill.mkdir(exist_ok=True)
     try:
         while True:
             # the pool never waits for this process: it is topped up whenever a future finishes
             busy = {f for f in busy if not f.done()}
             while started.is_set() and chunks and len(busy) < queued and len(pending) < limit:
-                future = pool.submit(process_chunk, chunks.popleft())
+                path = str(spill / f"chunk-{next(numbers)}.arrow")
+                future = pool.submit(process_chunk_to_file, chunks.popleft(), path)
+                paths[future] = path
                 pending.append(future)
                 busy.add(future)
             head = pending[0] if pending else None
@@ -184,7 +241,12 @@ def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None
                 return
             if head is not None and not (isinstance(head, Future) and not head.done()):
                 pending.popleft()
-                yield head.result() if isinstance(head, Future) else head  # written while the pool parses
+                if isinstance(head, Future):
+                    spans, outcomes = head.result()
+                    batches, csv = _read_chunk_file(paths.pop(head), spans)
+                    yield batches, outcomes, csv
+                else:
+                    yield *head, {}  # written while the pool parses
             elif chunks and len(pending) < limit:
                 pending.append(process_chunk(chunks.popleft()))  # nothing to write yet: parse one here
             elif head is not None:
@@ -341,7 +403,7 @@ def build_package(
         work = make_workdir(out.parent, f"{out.name}.tmp-", "a package being built")
         try:
             written = _write_package(work.path / "package", chunks, n_units, pool, workers, report, version,
-                                     keep_going, on_progress)
+                                     keep_going, on_progress, work.path / "chunks")
             if written is not None:
                 _swap_into_place(written, out, force=force)
                 report.written = True
@@ -364,13 +426,11 @@ def build_package(
     return report
 
 
-SCRATCH_SCHEMA = SCHEMAS["speakers"].append(pa.field("_date", pa.date32()))
-TRANSCRIPT_FILES = ("transcripts", "turns", "markers")
 
 
 def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: ProcessPoolExecutor | None, workers: int,
                    report: BuildReport, version: str, keep_going: bool,
-                   on_progress: Callable[[int, int], None] | None) -> Path | None:
+                   on_progress: Callable[[int, int], None] | None, spill: Path) -> Path | None:
     """Write the package into the new folder `tmp`; None when a source failed (and not `keep_going`).
 
     Each file is hashed in a thread as soon as it is closed, while the next ones are written."""
@@ -389,7 +449,7 @@ def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: Pro
     publishers: dict[str, int] = {}
     done = 0
     try:
-        for batches, outcomes in _ordered_results(chunks, pool, workers):
+        for batches, outcomes, csv in _ordered_results(chunks, pool, workers, spill):
             for o in outcomes:
                 report.add(o)
             done += len(outcomes)
@@ -404,7 +464,10 @@ def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: Pro
                     continue
                 pq_writer, csv_writer = writers[name]
                 pq_writer.write(batch)
-                csv_writer.write(batch)
+                if name in csv:
+                    csv_writer.write_rows(csv[name], batch.num_rows)
+                else:
+                    csv_writer.write(batch)
             for name in batches["transcripts"].column("publisher").to_pylist():
                 key = name or UNKNOWN_PUBLISHER
                 publishers[key] = publishers.get(key, 0) + 1

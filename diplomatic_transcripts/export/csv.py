@@ -37,21 +37,36 @@ def to_csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
+_ROWS = pacsv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed")
+
+
+def csv_rows(batch: pa.RecordBatch, schema: pa.Schema) -> pa.Buffer:
+    """The CSV lines of a batch, without the header: what CsvTableWriter appends for it.
+    A build's workers encode their batches with it, so the main process only writes bytes."""
+    sink = pa.BufferOutputStream(memory_pool())
+    pacsv.write_csv(to_csv_batch(batch, schema), sink, write_options=_ROWS, memory_pool=memory_pool())
+    return sink.getvalue()
+
+
 class CsvTableWriter:
+    """One table's CSV file: the header, then the rows of each batch as they come."""
+
     def __init__(self, path: Path, schema: pa.Schema):
         self.schema = csv_schema(schema)
         self.path = path
-        self._writer = pacsv.CSVWriter(
-            str(path), self.schema,
-            write_options=pacsv.WriteOptions(include_header=True, eol="\r\n", quoting_style="needed"),
-            memory_pool=memory_pool(),
-        )
+        self._file = pa.OSFile(str(path), "wb")
+        pacsv.write_csv(self.schema.empty_table(), self._file, memory_pool=memory_pool(),
+                        write_options=pacsv.WriteOptions(include_header=True, eol="\r\n", quoting_style="needed"))
         self.n_rows = 0
 
     def write(self, batch: pa.RecordBatch) -> None:
         if batch.num_rows:
-            self._writer.write_batch(to_csv_batch(batch, self.schema))
-            self.n_rows += batch.num_rows
+            self.write_rows(csv_rows(batch, self.schema), batch.num_rows)
+
+    def write_rows(self, rows: pa.Buffer, n_rows: int) -> None:
+        """Append the lines csv_rows made of a batch of `n_rows` rows."""
+        self._file.write(rows)
+        self.n_rows += n_rows
 
     def __enter__(self) -> CsvTableWriter:
         return self
@@ -60,4 +75,4 @@ class CsvTableWriter:
         self.close()
 
     def close(self) -> None:
-        self._writer.close()
+        self._file.close()
