@@ -146,19 +146,21 @@ def process_chunk_to_file(units: list[Unit], path: str) -> tuple[list[tuple[str,
 
 
 def _read_chunk_file(path: str, spans: list[tuple[str, int, int]]) -> tuple[dict[str, pa.RecordBatch], dict[str, pa.Buffer]]:
-    """The batches and CSV lines process_chunk_to_file wrote, mapped from the file rather than
-    copied; the file is removed at once (the mapping keeps its pages until they are let go)."""
-    with pa.memory_map(path) as source:
-        data = source.read_buffer()
-    os.unlink(path)
+    """The batches and CSV lines process_chunk_to_file wrote; the file is removed once read.
+
+    Each part is read into buffers of its own rather than mapped: a slice of a mapping keeps
+    the whole file mapped, and the Parquet writer holds a table's batches until its row group
+    fills, so a mapped chunk of many turns would stay for want of its few transcript rows."""
     batches, csv = {}, {}
-    for name, start, end in spans:
-        part = data.slice(start, end - start)
-        if name.endswith(".csv"):
-            csv[name[:-4]] = part
-        else:
-            with pa.ipc.open_stream(part) as reader:
-                batches[name] = reader.read_next_batch()
+    with pa.OSFile(path, "rb", memory_pool=memory_pool()) as source:
+        for name, start, end in spans:
+            source.seek(start)
+            if name.endswith(".csv"):
+                csv[name[:-4]] = source.read_buffer(end - start)
+            else:
+                with pa.ipc.open_stream(source, options=pa.ipc.IpcReadOptions(use_threads=False)) as reader:
+                    batches[name] = reader.read_next_batch()
+    os.unlink(path)
     return batches, csv
 
 
