@@ -410,6 +410,9 @@ def build_package(
                 _swap_into_place(written, out, force=force)
                 report.written = True
         finally:
+            if pool is not None:  # first, so that no worker still writes a chunk into the folder removed
+                pool.shutdown(cancel_futures=True)
+                pool = None
             work.remove()
     finally:
         if pool is not None:

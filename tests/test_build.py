@@ -206,6 +206,17 @@ def test_failing_source_stops_the_build_unless_keep_going(tmp_path):
     assert json.loads((out / "datapackage.json").read_text())["diplomatic_transcripts"]["row_counts"]["transcripts"] == 1
 
 
+def test_a_failing_source_in_a_two_worker_build_leaves_nothing_behind(tmp_path):
+    """The workers hand their chunks over as files in the build's own folder: a build that stops
+    at a failed source removes that folder whole, with no worker still writing into it."""
+    src = seed_copies(tmp_path / "src", 240)
+    (src / "copy-0120-bad.txt").write_bytes(b"QUESTION: \x00\x00")  # sorted among the copies: mid-build
+    out = tmp_path / "pkg"
+    report = build_package([src], out, workers=2)
+    assert [Path(o.where).name for o in report.failed] == ["copy-0120-bad.txt"] and not report.written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
 def test_duplicate_ids_get_their_date_appended(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
