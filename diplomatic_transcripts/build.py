@@ -50,7 +50,9 @@ SCRATCH_SCHEMA = SCHEMAS["speakers"].append(pa.field("_date", pa.date32()))
 TRANSCRIPT_FILES = ("transcripts", "turns", "markers")  # written as chunks come; speakers wait for the persons
 CSV_SCHEMAS = {name: csv_schema(SCHEMAS[name]) for name in TRANSCRIPT_FILES}
 CHUNK_UNITS = 16
+TAIL_CHUNK_UNITS = 4
 WINDOW_PER_WORKER = 4  # chunks each other process works on or has waiting
+TAIL_UNITS = 2 * CHUNK_UNITS * WINDOW_PER_WORKER
 DEFAULT_VERSION = "1.0.0"
 LIBRARY_KEY = "diplomatic_transcripts"  # the descriptor key that says this library wrote the package
 CARD_START = "<!-- Generated from datapackage.json by `diplomatic-transcripts build`"
@@ -165,7 +167,15 @@ def _read_chunk_file(path: str, spans: list[tuple[str, int, int]]) -> tuple[dict
 
 
 def _chunks(units: list[Unit]) -> deque[list[Unit]]:
-    return deque(units[i:i + CHUNK_UNITS] for i in range(0, len(units), CHUNK_UNITS))
+    """Chunks of CHUNK_UNITS inputs, the last TAIL_UNITS of them in chunks of TAIL_CHUNK_UNITS:
+    once every chunk has been handed out, the others wait only for the small ones still
+    being parsed, not for a window of full chunks.  Which inputs go together depends on
+    the inputs alone, so the files do not depend on the number of workers."""
+    split = max(0, len(units) - TAIL_UNITS)
+    split -= split % CHUNK_UNITS
+    head = (units[i:i + CHUNK_UNITS] for i in range(0, split, CHUNK_UNITS))
+    tail = (units[i:i + TAIL_CHUNK_UNITS] for i in range(split, len(units), TAIL_CHUNK_UNITS))
+    return deque(itertools.chain(head, tail))
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor | None:
