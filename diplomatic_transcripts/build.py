@@ -230,7 +230,10 @@ def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None
 
     threading.Thread(target=start, name="start build workers", daemon=True).start()
     queued = WINDOW_PER_WORKER * (workers - 1)  # chunks the pool is working on or waiting for
-    limit = 2 * queued + WINDOW_PER_WORKER  # results in flight, finished ones waiting for their turn too
+    # results in flight, finished ones waiting for their turn too: room for this process to
+    # parse well ahead of a slow chunk of the pool's (the first one, in a process just started),
+    # which at 2 * queued + WINDOW_PER_WORKER made it wait up to 0.17 s at 101,558 turns
+    limit = 2 * queued + 4 * WINDOW_PER_WORKER
     pending: deque[Future | tuple[dict, list[UnitOutcome]]] = deque()  # in input order
     busy: set[Future] = set()  # the pool's futures not finished yet
     paths: dict[Future, str] = {}  # where each future's batches are handed over
