@@ -7,9 +7,8 @@ file in the build's temporary folder, not through the pool's pipe: the pipe is d
 a thread of the main process, which waits for the interpreter lock while that process
 parses, and the worker stalled on every result until it had.
 
-Everything is written to a temporary folder
-beside the target and renamed into place at the end: an interrupted build leaves the
-previous package as it was.
+Everything is written to a temporary folder beside the target and renamed into place at
+the end: an interrupted build leaves the previous package as it was.
 
 The target is replaced only when it is a package this library wrote (its descriptor
 carries the library's own key and the folder holds nothing else); anything else is
