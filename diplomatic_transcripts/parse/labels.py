@@ -49,7 +49,7 @@ _NUMBER_TAIL = re.compile(r"(?:\s+(?:" + "|".join(sorted(w.upper() for w in NUMB
 @lru_cache(maxsize=8192)
 def role_of_generic(label: str) -> str | None:
     """The speaker kind a label that names a part gives (`QUESTION`, `PETER STANO, MODERATOR`,
-    `WHITE HOUSE AIDE`, `PARTICIPANT TWO`), else None."""
+    `SENIOR AIDE`, `PARTICIPANT TWO`), else None."""
     key = normalize_space(label).upper().rstrip(".")
     if key in GENERIC_ROLES:
         return GENERIC_ROLES[key]
@@ -59,7 +59,7 @@ def role_of_generic(label: str) -> str | None:
     if bare in GENERIC_ROLES:
         return GENERIC_ROLES[bare]
     words = bare.split()
-    # `WHITE HOUSE AIDE`, `CNN REPORTER`: a short upper-case label ending in a part's word
+    # `SENIOR AIDE`, `NETWORK REPORTER`: a short upper-case label ending in a part's word
     if 2 <= len(words) <= 3 and label.isupper() and words[-1] in GENERIC_ROLES and words[-1] != "Q" \
             and words[0].lower() not in _NOT_FIRST:
         return GENERIC_ROLES[words[-1]]
