@@ -199,8 +199,7 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(max_workers=workers - 1, mp_context=context)
 
 
-def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None,
-                     workers: int, spill: Path | None = None
+def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None, workers: int, spill: Path
                      ) -> Iterator[tuple[dict[str, pa.RecordBatch], list[UnitOutcome], dict[str, pa.Buffer]]]:
     """Chunk results in input order, a few chunks in flight, so memory stays flat.
 
@@ -237,8 +236,6 @@ def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None
     busy: set[Future] = set()  # the pool's futures not finished yet
     paths: dict[Future, str] = {}  # where each future's batches are handed over
     numbers = itertools.count()
-    if spill is None:
-        raise ValueError("a pool's results need a folder to be handed over in")
     spill.mkdir(exist_ok=True)
     try:
         while True:
@@ -441,8 +438,6 @@ def build_package(
     elif quarantine.is_file() and not quarantine.is_symlink() and _quarantine_is_ours(quarantine, out):
         quarantine.unlink()
     return report
-
-
 
 
 def _write_package(tmp: Path, chunks: deque[list[Unit]], n_units: int, pool: ProcessPoolExecutor | None, workers: int,

@@ -37,14 +37,16 @@ def to_csv_batch(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
-_ROWS = pacsv.WriteOptions(include_header=False, eol="\r\n", quoting_style="needed")
+# The one CSV dialect of every file: CRLF line ends, fields quoted when they need it.
+_HEADER = pacsv.WriteOptions(include_header=True, eol="\r\n", quoting_style="needed")
+_LINES = pacsv.WriteOptions(include_header=False, eol=_HEADER.eol, quoting_style=_HEADER.quoting_style)
 
 
 def csv_rows(batch: pa.RecordBatch, schema: pa.Schema) -> pa.Buffer:
     """The CSV lines of a batch, without the header: what CsvTableWriter appends for it.
     A build's workers encode their batches with it, so the main process only writes bytes."""
     sink = pa.BufferOutputStream(memory_pool())
-    pacsv.write_csv(to_csv_batch(batch, schema), sink, write_options=_ROWS, memory_pool=memory_pool())
+    pacsv.write_csv(to_csv_batch(batch, schema), sink, write_options=_LINES, memory_pool=memory_pool())
     return sink.getvalue()
 
 
@@ -55,8 +57,7 @@ class CsvTableWriter:
         self.schema = csv_schema(schema)
         self.path = path
         self._file = pa.OSFile(str(path), "wb")
-        pacsv.write_csv(self.schema.empty_table(), self._file, memory_pool=memory_pool(),
-                        write_options=pacsv.WriteOptions(include_header=True, eol="\r\n", quoting_style="needed"))
+        pacsv.write_csv(self.schema.empty_table(), self._file, write_options=_HEADER, memory_pool=memory_pool())
         self.n_rows = 0
 
     def write(self, batch: pa.RecordBatch) -> None:
