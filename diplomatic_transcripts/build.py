@@ -182,21 +182,51 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
     them), their process server started at once.
 
     forkserver, not fork: the main process already runs threads (Arrow's, OpenBLAS'), and
-    forking a process with threads can deadlock the child.  The server imports the parser
-    (and pandas, which pyarrow imports on its first conversion when installed) once, while
-    the build is planned, so the processes forked from it start with everything loaded."""
+    forking a process with threads can deadlock the child.  The server imports the parser and
+    loads its tables (`parse.preload`) once, while the build is planned, so the processes
+    forked from it start with everything loaded."""
     if workers <= 1:
         return None
     import multiprocessing
 
     if "forkserver" not in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_arrow_without_pandas)
     from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", __name__, "pandas"])
+    context.set_forkserver_preload(["__main__", __name__, "diplomatic_transcripts.parse.preload"])
     forkserver.ensure_running()  # returns at once; the server imports while the build is planned
-    return ProcessPoolExecutor(max_workers=workers - 1, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers - 1, mp_context=context, initializer=_arrow_without_pandas)
+
+
+def _arrow_without_pandas() -> None:
+    """Run first in each worker: let pyarrow settle that pandas is absent from this process.
+
+    On its first conversions of Python objects, pyarrow imports pandas (0.2 s) only to learn
+    whether the values are pandas objects or pandas' missing values; a worker hands it lists
+    of plain values alone.  With pandas hidden for one typed and one inferred conversion,
+    pyarrow records "no pandas" and never looks again (an explicit call of its pandas API
+    would still import pandas).  Nothing changes where pandas is already imported."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _HidePandas)
+    try:
+        pa.array([], pa.int8())
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(_HidePandas)
+
+
+class _HidePandas:
+    """An import finder that says pandas is not installed (see _arrow_without_pandas)."""
+
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 
 def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None, workers: int, spill: Path

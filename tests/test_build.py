@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -237,3 +238,26 @@ def test_main_command_builds_the_committed_package(tmp_path):
     r = subprocess.run([*CLI, "build", "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert sha_of_files(out) == sha_of_files(ROOT / "datasets" / "diplomatic-transcripts")
+
+
+def _arrow_state_in_worker() -> tuple[bool, bool, list]:
+    """Run in a build worker: is pandas imported after the conversions a chunk makes, and does
+    pyarrow's pandas API still work when asked for explicitly?"""
+    import sys
+
+    batch = pa.RecordBatch.from_pylist([{"text": "Hi.", "n": 1}, {"text": None, "n": 2}])
+    imported_by_conversion = "pandas" in sys.modules
+    frame = pa.table({"n": [1, 2]}).to_pandas()  # imports pandas: the API is still there
+    return imported_by_conversion, type(frame).__name__ == "DataFrame", batch.column("text").to_pylist()
+
+
+def test_build_workers_convert_without_importing_pandas_yet_keep_its_api():
+    pytest.importorskip("pandas")
+    from diplomatic_transcripts.build import _start_pool
+
+    pool = _start_pool(2)
+    try:
+        imported, frame_ok, texts = pool.submit(_arrow_state_in_worker).result(timeout=120)
+    finally:
+        pool.shutdown()
+    assert not imported and frame_ok and texts == ["Hi.", None]
