@@ -22,6 +22,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -203,18 +204,16 @@ def _start_pool(workers: int) -> ProcessPoolExecutor | None:
 def _arrow_without_pandas() -> None:
     """Run first in each worker: let pyarrow settle that pandas is absent from this process.
 
-    On its first conversions of Python objects, pyarrow imports pandas (0.2 s) only to learn
+    On its first conversion of Python objects, pyarrow imports pandas (0.2 s) only to learn
     whether the values are pandas objects or pandas' missing values; a worker hands it lists
-    of plain values alone.  With pandas hidden for one typed and one inferred conversion,
-    pyarrow records "no pandas" and never looks again (an explicit call of its pandas API
-    would still import pandas).  Nothing changes where pandas is already imported."""
-    import sys
-
+    of plain values alone.  With pandas hidden for one conversion whose type is inferred (it
+    asks both questions), pyarrow records "no pandas" and never looks again (an explicit call
+    of its pandas API would still import pandas).  Nothing changes where pandas is already
+    imported."""
     if "pandas" in sys.modules:
         return
     sys.meta_path.insert(0, _HidePandas)
     try:
-        pa.array([], pa.int8())
         pa.array([0])
     finally:
         sys.meta_path.remove(_HidePandas)
@@ -235,7 +234,7 @@ def _ordered_results(chunks: deque[list[Unit]], pool: ProcessPoolExecutor | None
 
     This process is one of the `workers`: it writes every result, and parses the next chunk
     itself whenever the next result in order is not ready yet, so neither core waits.
-    Starting the other processes takes a fresh interpreter importing the parser (half a
+    Starting the other processes takes a fresh interpreter importing the parser (a third of a
     second): they are started in a thread, and this process parses meanwhile.  The pool's
     results come as files in the folder `spill`, with their CSV lines made (the third item;
     empty for the chunks parsed here)."""

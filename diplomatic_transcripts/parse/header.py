@@ -4,8 +4,8 @@ Lines are recognised by what they say, not where they stand, because layouts dif
 seed's (title, principal, place, venue, date, time), a newer one (principal, counterparts,
 place, venue, title, document type, date), and others (an issuing body over its office,
 `Office of Communications`; travel, `Aboard …` / `En Route Ottawa, Canada`; a briefing room;
-a bracketed date, `(March 9, 2025)`; a time with its zone, `1:06 P.M. EST`).  A trailer closes some transcripts:
-`END 1:52 P.M. EST`, a bare time line, `###`.
+a bracketed date, `(March 9, 2025)`; a time with its zone, `1:06 P.M. EST`).  A trailer
+closes some transcripts: `END 1:52 P.M. EST`, a bare time line, `###`.
 """
 
 from __future__ import annotations

@@ -146,7 +146,8 @@ _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•]\s+")
 
 def page_title(doc) -> str | None:
     """The page's title from its metadata (og:title, <title>, the first <h1>), without the
-    site's name that <title> appends (`<headline> - <site>`, `<headline> | <site>`), as the page's own og:site_name or application-name says it, or as its <h1> shows."""
+    site's name that <title> appends (`<headline> - <site>`, `<headline> | <site>`), as the
+    page's own og:site_name or application-name says it, or as its <h1> shows."""
     heads = (doc.xpath('//meta[@property="og:title"]/@content') or doc.xpath("//head/title/text()")
              or [h.text_content() for h in doc.xpath("//h1")[:1]])
     if not heads:
